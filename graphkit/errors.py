@@ -1,0 +1,27 @@
+"""Typed errors. The library raises these; only the CLI turns them into exit codes."""
+from __future__ import annotations
+
+
+class GraphkitError(Exception):
+    """Base class of every error graphkit raises on purpose."""
+
+
+class InputError(GraphkitError):
+    """An input (file, record, stdin) that cannot be read as an article."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class ModelError(GraphkitError):
+    """The spaCy pipeline cannot be loaded."""
+
+
+class StoreError(GraphkitError):
+    """The store cannot be opened, read or written."""
+
+
+class QueryError(GraphkitError):
+    """A SPARQL query is malformed or fails."""

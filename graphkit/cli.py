@@ -1,0 +1,512 @@
+"""The ``graphkit`` command line: thin typer commands over the library.
+
+Machine-readable output goes to stdout; progress, warnings and errors to stderr.
+Exit codes: 0 success, 1 some inputs or the job failed, 2 usage errors.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from graphkit.errors import GraphkitError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from graphkit.graph import KnowledgeGraph
+    from graphkit.records import Failure
+
+app = typer.Typer(
+    name="graphkit",
+    help="Turn news articles about diplomacy into a knowledge graph of who dealt with whom.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="markdown",
+    pretty_exceptions_enable=False,
+)
+
+DEFAULT_STORE = "graphkit-store"
+
+# -- shared options -----------------------------------------------------------------------------
+Paths = Annotated[list[str], typer.Argument(help="Article files, folders (read recursively), globs, or - for stdin.", show_default=False)]
+StoreOpt = Annotated[str, typer.Option("--store", "-s", help="Store folder (embedded Oxigraph), or 'memory'.")]
+EndpointOpt = Annotated[Optional[str], typer.Option("--endpoint", help="SPARQL 1.1 endpoint URL instead of the embedded store.")]
+ModelOpt = Annotated[Optional[str], typer.Option("--model", "-m", help="spaCy pipeline name or path [env: GRAPHKIT_MODEL; default: en_core_web_sm].", show_default=False)]
+DateOpt = Annotated[Optional[str], typer.Option("--date", help="Publication date (YYYY-MM-DD) for inputs that have none.", show_default=False)]
+WorkersOpt = Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes for extraction.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="More detail on stderr.")]
+AliasesOpt = Annotated[Optional[Path], typer.Option("--aliases", help="YAML/CSV file pinning actor identities (name → id).", show_default=False)]
+
+
+class ExtractFormat(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    table = "table"
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+class StatsFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    ttl = "ttl"
+    nt = "nt"
+    nq = "nq"
+    trig = "trig"
+    jsonld = "jsonld"
+    graphml = "graphml"
+    gexf = "gexf"
+    csv = "csv"
+
+
+@dataclass
+class Output:
+    """Where messages go, and how many of them."""
+
+    quiet: bool = False
+    verbose: bool = False
+
+    @property
+    def err(self) -> Console:
+        from rich.console import Console
+
+        return Console(stderr=True, highlight=False)
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            self.err.print(message)
+
+    def debug(self, message: str) -> None:
+        if self.verbose and not self.quiet:
+            self.err.print(f"[dim]{message}[/dim]")
+
+    def failure(self, failure: Failure) -> None:
+        self.err.print(f"[red]error:[/red] {failure.source}: {failure.reason}", markup=True, soft_wrap=True)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False).print(f"[red]error:[/red] {message}", soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--date") from None
+
+
+def _open_graph(store: str, endpoint: str | None, *, aliases: Path | None = None, read_only: bool = False) -> KnowledgeGraph:
+    from graphkit.graph import KnowledgeGraph
+
+    return KnowledgeGraph.open(store, endpoint=endpoint, aliases=aliases, read_only=read_only)
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+@app.command()
+def build(
+    paths: Paths,
+    store: StoreOpt = DEFAULT_STORE,
+    endpoint: EndpointOpt = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Also write OUT/graph.ttl and OUT/map.html.")] = None,
+    workers: WorkersOpt = 1,
+    model: ModelOpt = None,
+    date_: DateOpt = None,
+    aliases: AliasesOpt = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Build the knowledge graph: articles → extraction → store (+ Turtle and map).
+
+    Re-running on the same articles skips the unchanged ones; a changed article replaces
+    what it said before.
+
+    Example: `graphkit build examples/articles --store out/store --out out`
+    """
+    from graphkit.pipeline import build as run_build
+
+    output = Output(quiet, verbose)
+    default_date = _parse_date(date_)
+    try:
+        graph = _open_graph(store, endpoint, aliases=aliases)
+        with graph, _progress(output, "Building") as advance:
+            report = run_build(paths, graph, model=model, default_date=default_date, workers=workers,
+                               on_error=output.failure, on_article=advance)
+            written = _write_outputs(graph, out, output) if out else []
+            stats = graph.stats()
+    except GraphkitError as exc:
+        raise _fail(str(exc)) from None
+    _print_summary(report, stats, written, store if not endpoint else endpoint, output)
+    if report.failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    paths: Paths,
+    format_: Annotated[ExtractFormat, typer.Option("--format", "-f", help="jsonl: one object per article (the evaluation contract); json: one array; table: for reading.")] = ExtractFormat.jsonl,
+    model: ModelOpt = None,
+    date_: DateOpt = None,
+    workers: WorkersOpt = 1,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Extract interactions from articles and print them (no store).
+
+    Example: `graphkit extract examples/articles/*.txt --format jsonl > extractions.jsonl`
+    """
+    from graphkit.pipeline import extract as run_extract
+
+    output = Output(quiet, verbose)
+    failures: list[Failure] = []
+
+    def on_error(failure: Failure) -> None:
+        failures.append(failure)
+        output.failure(failure)
+
+    default_date = _parse_date(date_)
+    records = []
+    try:
+        with _progress(output, "Extracting") as advance:
+            for extraction in run_extract(paths, model=model, default_date=default_date,
+                                          on_error=on_error, workers=workers):
+                advance(extraction.article, "extracted")
+                if format_ is ExtractFormat.jsonl:
+                    sys.stdout.write(json.dumps(extraction.to_contract(), ensure_ascii=False) + "\n")
+                    sys.stdout.flush()
+                else:
+                    records.append(extraction)
+    except GraphkitError as exc:
+        raise _fail(str(exc)) from None
+    if format_ is ExtractFormat.json:
+        json.dump([r.to_contract() for r in records], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif format_ is ExtractFormat.table:
+        _print_extractions(records)
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query, a .rq file, or - for stdin.", show_default=False)],
+    store: StoreOpt = DEFAULT_STORE,
+    endpoint: EndpointOpt = None,
+    format_: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format (CONSTRUCT/DESCRIBE print Turtle).")] = TableFormat.table,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Run a SPARQL query; the dip:, prov:, org:, skos:, schema: … prefixes are predeclared.
+
+    Example: `graphkit query 'SELECT ?a ?b WHERE { GRAPH ?g { ?a dip:spokeWith ?b } }'`
+    """
+    text = _query_text(sparql)
+    try:
+        with _open_graph(store, endpoint, read_only=True) as graph:
+            result = graph.query(text)
+    except GraphkitError as exc:
+        raise _fail(str(exc)) from None
+    _print_result(result, format_)
+
+
+@app.command("map")
+def map_(
+    store: StoreOpt = DEFAULT_STORE,
+    endpoint: EndpointOpt = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path("map.html"),
+    color_by: Annotated[str, typer.Option("--color-by", help="kind, country or community.")] = "kind",
+    size_by: Annotated[str, typer.Option("--size-by", help="degree, weighted_degree or betweenness.")] = "weighted_degree",
+    ego: Annotated[Optional[str], typer.Option("--ego", help="Only this actor's neighbourhood.")] = None,
+    radius: Annotated[int, typer.Option("--radius", min=1, help="Hops around --ego.")] = 1,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only interactions on or after this date.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Only interactions on or before this date.")] = None,
+    predicates: Annotated[Optional[str], typer.Option("--predicates", help="Comma-separated predicates to keep, e.g. met,spokeWith.")] = None,
+    min_weight: Annotated[int, typer.Option("--min-weight", min=1, help="Hide edges with fewer interactions.")] = 1,
+    max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Keep the N most central actors.")] = 300,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Write the interactive relationship map: one self-contained HTML file that works offline.
+
+    Example: `graphkit map --store out/store --out out/map.html --ego "Antony Blinken"`
+    """
+    from graphkit.viz import MapOptions, write_map
+
+    output = Output(quiet, verbose)
+    options = MapOptions(
+        color_by=color_by, size_by=size_by, ego=ego, radius=radius,
+        since=_parse_date(since), until=_parse_date(until),
+        predicates=tuple(p.strip() for p in predicates.split(",")) if predicates else None,
+        min_weight=min_weight, max_nodes=max_nodes,
+    )
+    try:
+        with _open_graph(store, endpoint, read_only=True) as graph:
+            summary = write_map(graph, out, options=options)
+    except GraphkitError as exc:
+        raise _fail(str(exc)) from None
+    output.info(f"map: {summary.nodes} actors, {summary.edges} edges → {out}")
+
+
+@app.command()
+def export(
+    format_: Annotated[ExportFormat, typer.Option("--format", "-f", help="Serialisation.")],
+    store: StoreOpt = DEFAULT_STORE,
+    endpoint: EndpointOpt = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="File to write (default: stdout).")] = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Export the graph: RDF (ttl, nt, nq, trig, jsonld) or network files (graphml, gexf, csv).
+
+    Example: `graphkit export --format ttl --out graph.ttl`
+    """
+    output = Output(quiet, verbose)
+    try:
+        with _open_graph(store, endpoint, read_only=True) as graph:
+            data = graph.export(format_.value, out)
+    except GraphkitError as exc:
+        raise _fail(str(exc)) from None
+    if out is None and data is not None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        output.info(f"wrote {out}")
+
+
+@app.command()
+def stats(
+    store: StoreOpt = DEFAULT_STORE,
+    endpoint: EndpointOpt = None,
+    format_: Annotated[StatsFormat, typer.Option("--format", "-f", help="table or json.")] = StatsFormat.table,
+) -> None:
+    """Counts: articles, actors, interactions (by type), triples, the busiest actors.
+
+    Example: `graphkit stats --format json`
+    """
+    try:
+        with _open_graph(store, endpoint, read_only=True) as graph:
+            figures = graph.stats()
+    except GraphkitError as exc:
+        raise _fail(str(exc)) from None
+    if format_ is StatsFormat.json:
+        sys.stdout.write(json.dumps(figures, indent=2, default=str) + "\n")
+    else:
+        _print_stats(figures)
+
+
+@app.command()
+def validate(
+    store: StoreOpt = DEFAULT_STORE,
+    endpoint: EndpointOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Check the stored graph against the SHACL shapes (ontologies/shapes.ttl).
+
+    Exit code 0 when it conforms, 1 with the violations otherwise.
+
+    Example: `graphkit validate --store out/store`
+    """
+    try:
+        with _open_graph(store, endpoint, read_only=True) as graph:
+            report = graph.validate()
+    except GraphkitError as exc:
+        raise _fail(str(exc)) from None
+    if report.conforms:
+        if not quiet:
+            sys.stdout.write("conforms: 0 violations\n")
+        return
+    sys.stdout.write(report.text.rstrip() + "\n")
+    sys.stdout.write(f"{report.violations} violations\n")
+    raise typer.Exit(1)
+
+
+@app.command()
+def analyze(
+    store: StoreOpt = DEFAULT_STORE,
+    endpoint: EndpointOpt = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many actors to list.")] = 20,
+    format_: Annotated[StatsFormat, typer.Option("--format", "-f", help="table or json.")] = StatsFormat.table,
+) -> None:
+    """Network figures per actor: degree, weighted degree, betweenness.
+
+    Example: `graphkit analyze --top 10`
+    """
+    from graphkit.analysis import actor_table
+    from graphkit.projection import project
+
+    try:
+        with _open_graph(store, endpoint, read_only=True) as graph:
+            rows = actor_table(project(graph))
+    except GraphkitError as exc:
+        raise _fail(str(exc)) from None
+    if format_ is StatsFormat.json:
+        sys.stdout.write(json.dumps({"actors": rows}, indent=2, default=str) + "\n")
+        return
+    _print_rows(["name", "type", "country", "degree", "weighted_degree", "betweenness"],
+                [[r[k] for k in ("name", "type", "country", "degree", "weighted_degree", "betweenness")] for r in rows[:top]])
+
+
+# -- printing helpers ----------------------------------------------------------------------------
+
+class _progress:
+    """A rich progress line on stderr (articles and articles/s), silent with --quiet."""
+
+    def __init__(self, output: Output, label: str) -> None:
+        self.output = output
+        self.label = label
+        self.count = 0
+        self.started = time.perf_counter()
+        self.bar = None
+
+    def __enter__(self):
+        if not self.output.quiet and sys.stderr.isatty():
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                TextColumn("{task.completed} articles"), TextColumn("{task.fields[rate]}"),
+                                TimeElapsedColumn(), console=self.output.err, transient=True)
+            self.bar.__enter__()
+            self.task = self.bar.add_task(self.label, total=None, rate="")
+        return self.advance
+
+    def advance(self, article, outcome: str) -> None:
+        self.count += 1
+        elapsed = max(time.perf_counter() - self.started, 1e-9)
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, rate=f"{self.count / elapsed:.1f} articles/s")
+        self.output.debug(f"{outcome}: {article.name}")
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        elapsed = time.perf_counter() - self.started
+        if self.count and not self.output.quiet:
+            self.output.err.print(f"{self.label.lower()}: {self.count} articles in {elapsed:.1f} s "
+                                  f"({self.count / max(elapsed, 1e-9):.1f} articles/s)")
+
+
+def _write_outputs(graph: KnowledgeGraph, out: Path, output: Output) -> list[Path]:
+    from graphkit.viz import write_map
+
+    out.mkdir(parents=True, exist_ok=True)
+    turtle = out / "graph.ttl"
+    graph.export("ttl", turtle)
+    page = out / "map.html"
+    write_map(graph, page)
+    return [turtle, page]
+
+
+def _print_summary(report, figures: dict, written: list[Path], where: str, output: Output) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    if output.quiet:
+        return
+    console = Console(highlight=False)
+    console.print(f"[bold]graphkit build[/bold]: {report.articles} articles extracted "
+                  f"({report.replaced} replaced), {report.skipped} unchanged, {len(report.failures)} failed")
+    console.print(f"store {where}: {figures.get('articles', 0)} articles, {figures.get('actors', 0)} actors, "
+                  f"{figures.get('interactions', 0)} interactions, {figures.get('triples', 0)} triples")
+    by_type = figures.get("by_predicate") or {}
+    if by_type:
+        table = Table("interaction", "count", title="Interactions by type", title_justify="left")
+        for name, count in sorted(by_type.items(), key=lambda kv: -kv[1]):
+            table.add_row(name, str(count))
+        console.print(table)
+    busiest = figures.get("busiest") or []
+    if busiest:
+        table = Table("actor", "interactions", title="Busiest actors", title_justify="left")
+        for row in busiest[:10]:
+            table.add_row(str(row["name"]), str(row["interactions"]))
+        console.print(table)
+    for path in written:
+        console.print(f"wrote {path}")
+
+
+def _print_stats(figures: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("figure", "value", title="graphkit store", title_justify="left")
+    for key in ("articles", "actors", "interactions", "triples"):
+        table.add_row(key, str(figures.get(key, 0)))
+    for name, count in sorted((figures.get("by_predicate") or {}).items(), key=lambda kv: -kv[1]):
+        table.add_row(f"  {name}", str(count))
+    Console().print(table)
+
+
+def _print_extractions(records) -> None:
+    rows = [[r.article.name, i.subject, i.predicate, i.object, i.date or "", i.status]
+            for r in records for i in r.interactions]
+    _print_rows(["doc", "subject", "predicate", "object", "date", "status"], rows)
+
+
+def _print_rows(header: list[str], rows: list[list]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*header)
+    for row in rows:
+        table.add_row(*["" if v is None else str(v) for v in row])
+    Console().print(table)
+
+
+def _query_text(argument: str) -> str:
+    if argument == "-":
+        return sys.stdin.read()
+    if argument.endswith(".rq"):
+        path = Path(argument)
+        if not path.is_file():
+            raise _fail(f"{argument}: no such query file", 2)
+        return path.read_text(encoding="utf-8")
+    return argument
+
+
+def _print_result(result, format_: TableFormat) -> None:
+    if result.kind == "ask":
+        sys.stdout.write(("true" if result.boolean else "false") + "\n")
+        return
+    if result.kind == "graph":
+        sys.stdout.write(result.graph.serialize(format="turtle"))
+        return
+    if format_ is TableFormat.table:
+        _print_rows(list(result.vars), [list(r) for r in result.rows])
+    elif format_ is TableFormat.json:
+        sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
+    else:
+        import csv
+
+        writer = csv.writer(sys.stdout, delimiter="," if format_ is TableFormat.csv else "\t", lineterminator="\n")
+        writer.writerow(result.vars)
+        writer.writerows(result.rows)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)

@@ -1,0 +1,473 @@
+"""Actors of one article: people, organisations and countries, with titles, affiliations,
+aliases, and the resolution of surnames, title-only mentions, pronouns and counterparts.
+
+:func:`build_entity_table` reads a parsed spaCy ``Doc`` once and returns an
+:class:`EntityTable`; the interaction extractor asks it which actors a token stands for.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from graphkit.nlp.titles import is_title_word, normalize_title
+from graphkit.records import Entity, Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from graphkit.nlp.gazetteer import Gazetteer, Place
+
+HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "gen", "gen.", "maj", "maj.", "lt", "lt.", "col", "col.",
+              "adm", "adm.", "sen", "sen.", "rep", "rep.", "gov", "gov.", "pres", "pres.", "h.e.", "ayatollah",
+              "sheikh", "prince", "king", "queen", "emir", "pope", "mr.", "mrs.", "ms.", "dr."}
+# Words that end place names which the small model often tags as people ("Rafah Crossing").
+PLACE_WORDS = {"crossing", "airport", "palace", "square", "street", "house", "bridge", "port", "border",
+               "strait", "sea", "gulf", "river", "valley", "province", "region", "city", "camp", "hospital",
+               "base", "headquarters", "hotel", "centre", "center", "hall", "island", "islands", "mountains"}
+# Head nouns of phrases that stand for a country's side ("Israeli officials", "the Iranian delegation").
+SIDE_NOUNS = {"government", "administration", "ministry", "officials", "official", "negotiators", "negotiator",
+              "delegation", "delegations", "authorities", "military", "forces", "army", "side", "team",
+              "leaders", "leadership", "diplomats", "embassy", "cabinet", "regime", "troops", "navy",
+              "people", "state", "parliament", "counterparts", "envoys"}
+PAIR_WORDS = re.compile(r"^(the )?(two|both) (leaders|sides|men|women|ministers|presidents|countries|"
+                        r"governments|delegations|officials|diplomats|heads|parties|nations|envoys|chiefs)$", re.I)
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+GROUP_PRONOUNS = {"they", "them", "their", "both", "we", "our"}
+
+
+@dataclass
+class _Actor:
+    """Mutable builder for one actor of the article (internal)."""
+
+    index: int
+    type: str
+    names: list[str] = field(default_factory=list)
+    key: str | None = None
+    canonical: str | None = None
+    title: str | None = None
+    affiliation: str | None = None
+    mentions: list[tuple[str, int, int]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        if self.canonical:
+            return self.canonical
+        return max(self.names, key=lambda n: (len(n.split()), len(n))) if self.names else "?"
+
+    def add_name(self, name: str) -> None:
+        if name and name not in self.names:
+            self.names.append(name)
+
+
+@dataclass
+class EntityTable:
+    """The actors of one article and the tokens that name them."""
+
+    actors: list[_Actor]
+    by_token: dict[int, int]
+    gazetteer: Gazetteer
+    # Person mentions in document order: (token index, actor index, was a subject)
+    person_trail: list[tuple[int, int, bool]] = field(default_factory=list)
+    last_pair: tuple[int, int] | None = None
+
+    # -- lookups used by the interaction extractor -------------------------------------
+
+    def resolve(self, token: Token) -> list[int]:
+        """The actors a token (usually the head of an argument phrase) stands for."""
+        found = self._resolve(token)
+        return list(dict.fromkeys(found))
+
+    def _resolve(self, token: Token) -> list[int]:
+        if token.i in self.by_token:
+            return [self.by_token[token.i]]
+        lower = token.lower_
+        if token.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            return self._pronoun(token)
+        for child in token.children:
+            if child.dep_ == "appos" and child.i in self.by_token:
+                return [self.by_token[child.i]]
+        phrase = " ".join(t.text for t in token.subtree if t.dep_ != "punct" and t.i <= token.i)
+        if PAIR_WORDS.match(phrase.lower()) and self.last_pair:
+            return list(self.last_pair)
+        if lower in ("counterpart", "counterparts"):
+            return self._counterpart(token)
+        country = self._modifier_country(token)
+        if is_title_word(lower) and token.pos_ in ("NOUN", "PROPN"):
+            person = self._title_only(token, country)
+            if person is not None:
+                return [person]
+        if lower in SIDE_NOUNS and country is not None:
+            return [country]
+        place = self.gazetteer.stands_for_country(phrase)
+        if place is not None:
+            return [self._place_actor(place)]
+        if token.pos_ in ("NOUN", "PROPN"):
+            for child in token.children:
+                if child.dep_ == "poss" and lower in SIDE_NOUNS:
+                    return self._resolve(child)
+        return []
+
+    def _modifier_country(self, token: Token) -> int | None:
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "poss", "nmod") and child.i in self.by_token:
+                actor = self.actors[self.by_token[child.i]]
+                if actor.type in ("Country", "Organization"):
+                    return actor.index
+        return None
+
+    def _recent_person(self, before: int, *, exclude: Iterable[int] = ()) -> int | None:
+        excluded = set(exclude)
+        sent_start = None
+        for index, actor_index, is_subject in reversed(self.person_trail):
+            if index < before and actor_index not in excluded:
+                return actor_index
+        return sent_start
+
+    def _pronoun(self, token: Token) -> list[int]:
+        lower = token.lower_
+        if lower in PERSON_PRONOUNS:
+            # Prefer the subject of the sentence or the last subject before it: news prose
+            # keeps its protagonist as subject.
+            for index, actor_index, is_subject in reversed(self.person_trail):
+                if index < token.i and is_subject and index >= token.sent.start:
+                    return [actor_index]
+            for index, actor_index, is_subject in reversed(self.person_trail):
+                if index < token.sent.start and is_subject:
+                    return [actor_index]
+            person = self._recent_person(token.i)
+            return [person] if person is not None else []
+        if lower in ("they", "them", "their") and self.last_pair:
+            return list(self.last_pair)
+        return []
+
+    def _counterpart(self, token: Token) -> list[int]:
+        owner: list[int] = []
+        for child in token.children:
+            if child.dep_ == "poss":
+                owner = self._resolve(child)
+            if child.dep_ in ("appos", "compound") and child.i in self.by_token:
+                return [self.by_token[child.i]]
+        country = self._modifier_country(token)
+        country_name = self.actors[country].name if country is not None else None
+        candidates = [a for a in self.actors if a.type == "Person" and a.index not in owner]
+        if country_name:
+            matching = [a for a in candidates if a.affiliation == country_name]
+            if matching:
+                # Among several, the one mentioned closest before (or else after) the phrase.
+                return [self._closest(matching, token.i)]
+        return []
+
+    def _closest(self, actors: list[_Actor], position: int) -> int:
+        def distance(actor: _Actor) -> tuple[int, int]:
+            starts = [s for _, s, _ in actor.mentions] or [0]
+            before = [position - s for s in starts if s <= position]
+            return (0, min(before)) if before else (1, min(abs(s - position) for s in starts))
+        return min(actors, key=distance).index
+
+    def _title_only(self, token: Token, country: int | None) -> int | None:
+        head = token.lower_
+        country_name = self.actors[country].name if country is not None else None
+        best: int | None = None
+        for index, actor_index, _ in reversed(self.person_trail):
+            if index >= token.i:
+                continue
+            actor = self.actors[actor_index]
+            if not actor.title or head not in actor.title.lower().replace("-", " ").split():
+                continue
+            if country_name and actor.affiliation and actor.affiliation != country_name:
+                continue
+            best = actor_index
+            break
+        if best is None and country_name:
+            for actor in self.actors:
+                if actor.type == "Person" and actor.title and head in actor.title.lower().split() and actor.affiliation == country_name:
+                    return actor.index
+        return best
+
+    def _place_actor(self, place: Place) -> int:
+        for actor in self.actors:
+            if actor.key == place.key:
+                return actor.index
+        actor = _Actor(len(self.actors), place.type, [place.name], place.key, place.name)
+        self.actors.append(actor)
+        return actor.index
+
+    def note_pair(self, first: int, second: int) -> None:
+        """Remember the last two parties of an interaction, for "the two leaders", "they"."""
+        if first != second:
+            self.last_pair = (first, second)
+
+    def is_group_head(self, token: Token) -> bool:
+        """A noun that names actors through an "of" phrase ("the ministers of X and Y")."""
+        return token.lower_ in SIDE_NOUNS or is_title_word(token.lemma_.lower()) or token.lemma_.lower() in ("head", "representative", "leader")
+
+    def name(self, index: int) -> str:
+        return self.actors[index].name
+
+    def type(self, index: int) -> str:
+        return self.actors[index].type
+
+    def records(self, keep: set[int] | None = None) -> tuple[Entity, ...]:
+        """Entity records: every person, plus the other actors in ``keep``."""
+        out = []
+        for actor in self.actors:
+            if actor.type != "Person" and (keep is None or actor.index not in keep):
+                continue
+            name = actor.name
+            aliases = tuple(sorted({n for n in actor.names if n != name} | {m for m, _, _ in actor.mentions if m != name}))
+            out.append(Entity(
+                name=name, type=actor.type, aliases=aliases, title=actor.title,
+                affiliation=actor.affiliation, key=actor.key,
+                mentions=tuple(Mention(t, s, e) for t, s, e in actor.mentions),
+            ))
+        return tuple(out)
+
+
+# -- building the table -------------------------------------------------------------------
+
+def build_entity_table(doc: Doc, gazetteer: Gazetteer) -> EntityTable:
+    """Find the actors of a parsed article and resolve their in-article aliases.
+
+    People are merged by name ("Lloyd Austin", "Austin", "Secretary Austin" are one actor);
+    countries and organisations by gazetteer key; the fullest name seen names the actor.
+    """
+    table = EntityTable([], {}, gazetteer)
+    persons: list[Span] = []
+    groups: list[Span] = []
+    for ent in _repair_names(doc):
+        if ent.label_ == "PERSON":
+            if _is_misread_place(ent, gazetteer):
+                place = gazetteer.lookup(ent.text)
+                if place is not None:
+                    _add_place(table, ent, place)
+                continue
+            persons.append(ent)
+        elif ent.label_ in ("GPE", "ORG", "NORP", "LOC", "FAC"):
+            groups.append(ent)
+    surnames = _person_words(persons)
+    for ent in groups:
+        if gazetteer.lookup(_clean(ent.text)) is None and _clean(ent.text) in surnames:
+            persons.append(ent)  # "Lammy" tagged ORG after "David Lammy" was seen as a person
+        else:
+            _add_group(table, ent, gazetteer)
+    persons.extend(_bare_surnames(doc, surnames, {t.i for e in doc.ents for t in e}))
+    persons.sort(key=lambda span: span.start)
+    _add_persons(table, persons, gazetteer)
+    return table
+
+
+def _repair_names(doc: Doc) -> list[Span]:
+    """The doc's entities, with person names the NER cut short made whole again.
+
+    The small model splits "Ursula von der Leyen" into a PERSON and a GPE; when the
+    proper noun right after a PERSON is the head its tokens hang from, it is the rest of
+    the name.
+    """
+    from spacy.tokens import Span
+
+    ents = list(doc.ents)
+    out: list[Span] = []
+    skip_until = -1
+    for ent in ents:
+        if ent.start < skip_until:
+            continue
+        if ent.label_ == "PERSON":
+            end = ent.end
+            while end < len(doc) and doc[end].pos_ == "PROPN" and ent.root.head.i == end \
+                    and not doc[end].is_punct:
+                end += 1
+                ent = Span(doc, ent.start, end, label="PERSON")
+            skip_until = end
+        out.append(ent)
+    return out
+
+
+def _person_words(persons: list[Span]) -> set[str]:
+    """First and last words of multi-word person names: the short forms news prose uses."""
+    words: set[str] = set()
+    for ent in persons:
+        tokens = _name_tokens(ent)
+        if len(tokens) > 1:
+            words.update((tokens[0].text, tokens[-1].text))
+    return words
+
+
+def _bare_surnames(doc: Doc, surnames: set[str], covered: set[int]) -> list[Span]:
+    """Proper nouns the NER left untagged that repeat a known person's surname."""
+    return [doc[t.i:t.i + 1] for t in doc
+            if t.pos_ == "PROPN" and t.i not in covered and t.text in surnames]
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"[’']s$", "", text.strip())
+    text = re.sub(r"^(the|The)\s+", "", text)
+    return text.strip(" ,.;:\"“”")
+
+
+def _is_misread_place(ent: Span, gazetteer: Gazetteer) -> bool:
+    if gazetteer.lookup(_clean(ent.text)) is not None:
+        return True
+    return ent[-1].lower_ in PLACE_WORDS
+
+
+def _add_place(table: EntityTable, ent: Span, place: Place) -> None:
+    index = table._place_actor(place)
+    table.actors[index].mentions.append((_clean(ent.text), ent.start_char, ent.end_char))
+    for token in ent:
+        table.by_token[token.i] = index
+
+
+def _add_group(table: EntityTable, ent: Span, gazetteer: Gazetteer) -> None:
+    text = _clean(ent.text)
+    if not text:
+        return
+    place = gazetteer.lookup(text)
+    if place is None and ent.label_ == "NORP":
+        place = gazetteer.demonym(text)
+    if place is None and ent.label_ in ("ORG", "GPE"):
+        place = gazetteer.stands_for_country(text)
+    if place is not None:
+        _add_place(table, ent, place)
+        return
+    if ent.label_ in ("LOC", "FAC", "NORP"):
+        return
+    if all(is_title_word(t.lower_) for t in ent if t.is_alpha):
+        return  # "Defense" or "Foreign Ministry" alone: a title word the small model took for an ORG
+    kind = "Country" if ent.label_ == "GPE" else "Organization"
+    for actor in table.actors:
+        if actor.type == kind and actor.key is None and text in actor.names:
+            index = actor.index
+            break
+    else:
+        index = len(table.actors)
+        table.actors.append(_Actor(index, kind, [text]))
+    table.actors[index].mentions.append((text, ent.start_char, ent.end_char))
+    for token in ent:
+        table.by_token[token.i] = index
+
+
+def _name_tokens(ent: Span) -> list[Token]:
+    tokens = [t for t in ent if t.text not in ("'s", "’s") and not t.is_punct]
+    while tokens and (tokens[0].lower_ in HONORIFICS or is_title_word(tokens[0].lower_)):
+        tokens = tokens[1:]
+    return tokens
+
+
+def _add_persons(table: EntityTable, persons: list[Span], gazetteer: Gazetteer) -> None:
+    named: list[tuple[Span, list[str]]] = []
+    for ent in persons:
+        tokens = _name_tokens(ent)
+        if tokens:
+            named.append((ent, [t.text for t in tokens]))
+    # Full names first, so that a surname seen earlier in the text still joins its person.
+    order = sorted(range(len(named)), key=lambda k: (-len(named[k][1]), named[k][0].start))
+    owner: dict[int, int] = {}
+    for k in order:
+        ent, words = named[k]
+        actor = _match_person(table, words)
+        if actor is None:
+            actor = _Actor(len(table.actors), "Person")
+            table.actors.append(actor)
+        actor.add_name(" ".join(words))
+        owner[k] = actor.index
+    for k, (ent, words) in enumerate(named):
+        actor = table.actors[owner[k]]
+        actor.mentions.append((_clean(ent.text), ent.start_char, ent.end_char))
+        for token in ent:
+            table.by_token[token.i] = actor.index
+        if actor.title is None or actor.affiliation is None:
+            title, affiliation = _title_of(ent, table, gazetteer)
+            if actor.title is None and title:
+                actor.title = title
+            if actor.affiliation is None and affiliation:
+                actor.affiliation = affiliation
+        is_subject = ent.root.dep_ in ("nsubj", "nsubjpass")
+        table.person_trail.append((ent.start, actor.index, is_subject))
+    table.person_trail.sort()
+
+
+def _match_person(table: EntityTable, words: list[str]) -> _Actor | None:
+    lowered = [w.lower() for w in words]
+    for actor in table.actors:
+        if actor.type != "Person":
+            continue
+        for name in actor.names:
+            parts = name.lower().split()
+            if lowered == parts:
+                return actor
+            if len(lowered) == 1 and lowered[0] in (parts[-1], parts[0]):
+                return actor
+            if len(lowered) > 1 and lowered[-1] == parts[-1] and lowered[0][:1] == parts[0][:1]:
+                return actor  # "Lloyd J. Austin" and "Lloyd Austin"
+    return None
+
+
+def _title_of(ent: Span, table: EntityTable, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
+    """Title and affiliation from the words around one person mention."""
+    doc = ent.doc
+    head = ent.root
+    candidates: list[list[Token]] = []
+    # Pre-modifiers inside the name's own phrase: "US Defense Secretary Lloyd Austin".
+    phrase = {t.i for t in head.subtree}
+    start = ent.start
+    while start > 0 and (start - 1) in phrase:
+        before = doc[start - 1]
+        if before.pos_ in ("CCONJ", "PUNCT", "DET", "VERB") or before.ent_type_ == "PERSON" \
+                or (before.pos_ == "ADP" and before.lower_ != "of"):
+            break
+        start -= 1
+    if start < ent.start:
+        span = [t for t in doc[start:ent.start] if t.text not in ("'s", "’s")]
+        # Honorifics and titles swallowed by the entity itself ("Secretary Austin").
+        inner = [t for t in ent if t not in _name_tokens(ent) and t.lower_ not in HONORIFICS]
+        candidates.append(span + inner)
+    else:
+        inner = [t for t in ent if t not in _name_tokens(ent) and t.lower_ not in HONORIFICS]
+        if inner:
+            candidates.append(inner)
+    # Apposition after the name: "Yoav Gallant, Israel's defence minister,".
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and child.i not in table.by_token:
+            candidates.append([t for t in child.subtree if t.dep_ != "punct"])
+    # The name as apposition of a title: "Oman's foreign minister, Badr Albusaidi".
+    if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN"):
+        title_head = head.head
+        candidates.append([t for t in title_head.subtree if t.i < head.left_edge.i and t.dep_ != "punct"])
+    for tokens in candidates:
+        if not tokens:
+            continue
+        phrase = " ".join(t.text for t in tokens)
+        title = normalize_title(phrase)
+        if not title:
+            continue
+        return title, _affiliation(tokens, table, gazetteer)
+    return None, None
+
+
+def _affiliation(tokens: list[Token], table: EntityTable, gazetteer: Gazetteer) -> str | None:
+    """The country or organisation a title phrase names first (not one after "to"/"for")."""
+    after_prep = False
+    for token in tokens:
+        if token.dep_ == "prep" or token.lower_ in ("to", "for", "in"):
+            after_prep = True
+        if after_prep:
+            continue
+        if token.i in table.by_token:
+            actor = table.actors[table.by_token[token.i]]
+            if actor.type in ("Country", "Organization"):
+                place = gazetteer.get(actor.key) if actor.key else None
+                if place is not None and place.country:
+                    country = gazetteer.get(place.country)
+                    if country is not None:
+                        return country.name
+                return actor.name
+        place = gazetteer.lookup(token.text) or gazetteer.demonym(token.text)
+        if place is not None:
+            if place.country:
+                country = gazetteer.get(place.country)
+                if country is not None:
+                    return country.name
+            return place.name
+    return None

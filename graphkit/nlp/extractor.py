@@ -1,0 +1,142 @@
+"""From articles to :class:`~graphkit.records.Extraction` records, in batches.
+
+The :class:`Extractor` owns the spaCy pipeline (loaded once), the gazetteer and the
+lexicon; :meth:`Extractor.pipe` streams extractions for a stream of articles.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import TYPE_CHECKING
+
+from graphkit.nlp.entities import build_entity_table
+from graphkit.nlp.interactions import extract_interactions
+from graphkit.records import Article, Entity, Extraction, Interaction
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from graphkit.nlp.gazetteer import Gazetteer
+    from graphkit.nlp.lexicon import Lexicon
+
+# A wire dateline ("KYIV, March 3 (Wire) -") opens many articles; the parser reads its
+# place name as the subject of the first sentence.
+DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z.'’ -]{2,40}(?:,[^\n–—-]{0,40})?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*[-–—]+[ \t]", re.M)
+
+
+def blank_datelines(text: str) -> str:
+    """Replace datelines at the start of paragraphs by spaces (offsets stay the same).
+
+    >>> blank_datelines("KYIV, March 3 - Talks began.")
+    '                Talks began.'
+    """
+    return DATELINE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+# spaCy refuses texts over nlp.max_length (1,000,000 characters); long articles are cut
+# at paragraph breaks into pieces well under it, which also bounds the parser's memory.
+CHUNK_CHARS = 100_000
+
+
+def chunk_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Split a text at paragraph breaks into ``(offset, piece)`` pieces of at most ``limit``
+    characters (a paragraph longer than ``limit`` is cut at sentence ends or, failing that,
+    at whitespace).
+
+    >>> chunk_text("one\\n\\ntwo", limit=5)
+    [(0, 'one\\n\\n'), (5, 'two')]
+    """
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            cut = text.rfind("\n\n", start, end)
+            if cut <= start:
+                cut = text.rfind(". ", start, end)
+            if cut <= start:
+                cut = text.rfind(" ", start, end)
+            end = cut + 2 if cut > start else end
+            end = min(end, len(text))
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+@dataclass
+class Extractor:
+    """The extraction pipeline: a loaded spaCy model plus graphkit's data.
+
+    >>> extractor = Extractor.load()                      # doctest: +SKIP
+    >>> [e.interactions for e in extractor.pipe(articles)]  # doctest: +SKIP
+    """
+
+    nlp: Language
+    gazetteer: Gazetteer
+    lexicon: Lexicon
+    batch_size: int = 32
+
+    @classmethod
+    def load(cls, model: str | None = None, *, batch_size: int = 32) -> Extractor:
+        """Load the spaCy pipeline (``--model`` name or path) and the package data."""
+        from graphkit.nlp.gazetteer import load_gazetteer
+        from graphkit.nlp.lexicon import load_lexicon
+        from graphkit.nlp.model import load_model
+
+        gazetteer = load_gazetteer()
+        nlp = load_model(model, gazetteer=gazetteer)
+        return cls(nlp, gazetteer, load_lexicon(), batch_size)
+
+    def extract(self, article: Article) -> Extraction:
+        """Extract one article."""
+        return next(self.pipe([article]))
+
+    def pipe(self, articles: Iterable[Article], *, n_process: int = 1) -> Iterator[Extraction]:
+        """Extractions for ``articles``, in the same order, streaming in batches."""
+        iterator = iter(articles)
+        while batch := list(islice(iterator, self.batch_size)):
+            yield from self._batch(batch, n_process)
+
+    def _batch(self, batch: list[Article], n_process: int) -> list[Extraction]:
+        jobs = [(piece, (k, offset)) for k, article in enumerate(batch)
+                for offset, piece in chunk_text(blank_datelines(article.text))]
+        parts: list[list[tuple[int, Doc]]] = [[] for _ in batch]
+        # memory_zone frees the strings and vectors of this batch's docs afterwards, so a
+        # long run does not grow the string store without bound.
+        with self.nlp.memory_zone():
+            for doc, (k, offset) in self.nlp.pipe(jobs, as_tuples=True, batch_size=self.batch_size,
+                                                  n_process=n_process):
+                parts[k].append((offset, doc))
+            return [self._extraction(article, parts[k]) for k, article in enumerate(batch)]
+
+    def _extraction(self, article: Article, docs: list[tuple[int, Doc]]) -> Extraction:
+        entities: dict[str, Entity] = {}
+        interactions: list[Interaction] = []
+        seen: set[tuple[str, str, str]] = set()
+        for offset, doc in docs:
+            table = build_entity_table(doc, self.gazetteer)
+            found = list(extract_interactions(doc, table=table, lexicon=self.lexicon,
+                                              published=article.published, offset=offset))
+            names = {i.subject for i in found} | {i.object for i in found}
+            keep = {a.index for a in table.actors if a.name in names}
+            for entity in table.records(keep):
+                entities.setdefault(entity.name, _shift(entity, offset))
+            for interaction in found:
+                key = (interaction.subject, interaction.predicate, interaction.object)
+                if key not in seen:
+                    seen.add(key)
+                    interactions.append(interaction)
+        return Extraction(article, tuple(entities.values()), tuple(interactions))
+
+
+def _shift(entity: Entity, offset: int) -> Entity:
+    if not offset:
+        return entity
+    from dataclasses import replace
+
+    from graphkit.records import Mention
+
+    return replace(entity, mentions=tuple(Mention(m.text, m.start + offset, m.end + offset) for m in entity.mentions))

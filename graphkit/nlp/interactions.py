@@ -1,0 +1,333 @@
+"""Typed interactions from a parsed article: dependency patterns over trigger words.
+
+One small helper per grammatical job: the trigger's subjects, its objects (direct, by
+preposition, passive agents), nominal triggers and their light verbs, status from negation
+and modality, and the date phrase that governs the event.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from graphkit.nlp.dates import resolve_date
+from graphkit.nlp.lexicon import DIRECT, Lexicon, Trigger
+from graphkit.records import SYMMETRIC_PREDICATES, Interaction
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from graphkit.nlp.entities import EntityTable
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+CLAUSE_LINKS = {"xcomp", "conj", "advcl", "ccomp", "relcl", "acl", "pcomp"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+UNREAL_MARKS = {"if", "unless", "whether"}
+
+
+@dataclass(frozen=True)
+class _Found:
+    subject: int
+    predicate: str
+    object: int
+    trigger: Token
+    group: str = ""
+
+
+def extract_interactions(doc: Doc, *, table: EntityTable, lexicon: Lexicon,
+                         published: date | None = None, offset: int = 0) -> Iterator[Interaction]:
+    """Interactions of one parsed text, in document order.
+
+    ``offset`` is added to character offsets (for a chunk of a longer article).
+    Each (subject, predicate, object) is reported once, with its first date.
+    """
+    seen: set[tuple[int, str, int]] = set()
+    carried: str | None = None
+    for sent in doc.sents:
+        sent_date = None
+        for found in _sentence(sent, table, lexicon):
+            status = _status(found.trigger, lexicon)
+            if status is None:
+                continue
+            key = (found.subject, found.predicate, found.object)
+            if found.predicate in SYMMETRIC_PREDICATES:
+                key = (min(found.subject, found.object), found.predicate, max(found.subject, found.object))
+            if key in seen:
+                continue
+            seen.add(key)
+            when = _date(found.trigger, sent, published, planned=status == "planned")
+            if when is None and status == "occurred":
+                when = carried
+            sent_date = sent_date or when
+            table.note_pair(found.subject, found.object)
+            yield Interaction(
+                subject=table.name(found.subject), predicate=found.predicate, object=table.name(found.object),
+                status=status, date=when, evidence=sent.text.strip(),
+                start=sent.start_char + offset, end=sent.end_char + offset,
+                confidence=0.8 if found.trigger.pos_ == "VERB" else 0.6,
+                trigger=found.trigger.text, group=found.group,
+            )
+        # A date stated for the main event carries to the next sentences of the paragraph.
+        explicit = _sentence_date(sent, published)
+        if explicit:
+            carried = explicit
+        if "\n\n" in sent.text_with_ws or sent.text_with_ws.endswith("\n"):
+            carried = None
+
+
+def _sentence(sent: Span, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]:
+    for token in sent:
+        if token.pos_ in ("VERB", "AUX") and lexicon.is_trigger(token.lemma_, "VERB"):
+            yield from _verb(token, table, lexicon)
+        elif token.pos_ in ("NOUN", "PROPN") and lexicon.is_trigger(token.lemma_, "NOUN"):
+            yield from _noun(token, table, lexicon)
+
+
+# -- arguments ------------------------------------------------------------------------------
+
+def _conjuncts(token: Token) -> list[Token]:
+    return [token, *[c for c in token.conjuncts if c.i > token.i]]
+
+
+def _actors(tokens: list[Token], table: EntityTable) -> list[int]:
+    out: list[int] = []
+    for token in tokens:
+        for conj in _conjuncts(token):
+            resolved = table.resolve(conj)
+            if not resolved:
+                # "X's application": the actor is the possessor of a non-actor phrase.
+                resolved = [a for c in conj.children if c.dep_ == "poss" for a in table.resolve(c)]
+            if not resolved:
+                # "the foreign ministers of X, Y and Z": the actors are the "of" phrase.
+                of = _prep_objects(conj, "of")
+                if of and table.is_group_head(conj):
+                    resolved = _actors(of, table)
+            out.extend(resolved)
+    return list(dict.fromkeys(out))
+
+
+def _subjects(verb: Token, table: EntityTable) -> list[int]:
+    """Who does it: the verb's subject, inherited through coordination and control."""
+    current = verb
+    for _ in range(6):
+        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            return _actors(subjects, table)
+        passive = [c for c in current.children if c.dep_ == "nsubjpass"]
+        if passive and current is not verb:
+            return _actors(passive, table)
+        if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return _actors([current.head], table)
+        if current.dep_ == "xcomp":
+            # Object control: "urged Y to meet Z" -> Y meets Z.
+            controller = [c for c in current.head.children if c.dep_ in ("dobj",)]
+            on = [g for c in current.head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
+                  for g in c.children if g.dep_ == "pobj"]
+            if controller or on:
+                return _actors(controller or on, table)
+        if current.dep_ in ("conj", "xcomp", "advcl", "pcomp") or current.head.pos_ == "AUX":
+            if current.head is current:
+                break
+            current = current.head
+            continue
+        break
+    return []
+
+
+def _prep_objects(token: Token, prep: str) -> list[Token]:
+    out = []
+    for child in token.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ == prep \
+                and not any(a.lower_ in ("together", "along") for a in child.children):
+            out.extend(g for g in child.children if g.dep_ == "pobj")
+    return out
+
+
+def _verb_objects(verb: Token, trigger: Trigger) -> list[Token]:
+    if trigger.frame == DIRECT:
+        return [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr")]
+    found = _prep_objects(verb, trigger.frame)
+    if not found:
+        # The preposition may hang on the direct object: "delivered air defences to Ukraine".
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                found.extend(_prep_objects(child, trigger.frame))
+    return found
+
+
+def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]:
+    frames = lexicon.frames(verb.lemma_, "VERB")
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    if passive:
+        agents = _actors(_prep_objects(verb, "by"), table)
+        patients = _actors([c for c in verb.children if c.dep_ == "nsubjpass"], table)
+        direct = next((t for t in frames if t.frame == DIRECT), None)
+        if direct is not None:
+            for s in agents:
+                for o in patients:
+                    if s != o:
+                        yield _Found(s, direct.predicate, o, verb)
+        return
+    subjects = _subjects(verb, table)
+    if not subjects:
+        return
+    # "X met Y, together with Z": Z is on X's side.
+    comitative = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
+                  and any(a.lower_ in ("together", "along") for a in c.children)]
+    for prep in comitative:
+        subjects = subjects + [a for a in _actors([g for g in prep.children if g.dep_ == "pobj"], table) if a not in subjects]
+    # The most specific frame wins: a preposition present in the sentence before the direct object.
+    chosen: tuple[Trigger, list[int]] | None = None
+    for trigger in sorted(frames, key=lambda t: t.frame == DIRECT):
+        objects = [o for o in _actors(_verb_objects(verb, trigger), table) if o not in subjects]
+        if objects:
+            chosen = (trigger, objects)
+            break
+        if trigger.frame != DIRECT and _prep_objects(verb, trigger.frame):
+            break  # "called on the public": the frame fits, the object is no actor
+    if chosen is not None:
+        trigger, objects = chosen
+        group = f"{verb.i}" if len(subjects) + len(objects) > 2 and trigger.predicate in SYMMETRIC_PREDICATES else ""
+        for s in subjects:
+            for o in objects:
+                yield _Found(s, trigger.predicate, o, verb, group)
+        return
+    symmetric = next((t for t in frames if t.predicate in SYMMETRIC_PREDICATES), None)
+    if symmetric is not None and len(subjects) > 1:
+        # "X and Y met", "X, Y and Z signed a pact": every pair.
+        group = f"{verb.i}" if len(subjects) > 2 else ""
+        for a, s in enumerate(subjects):
+            for o in subjects[a + 1:]:
+                yield _Found(s, symmetric.predicate, o, verb, group)
+
+
+def _governor(noun: Token) -> Token | None:
+    """The verb a nominal trigger hangs from ("held talks", "during the meeting ... said")."""
+    current = noun
+    for _ in range(6):
+        head = current.head
+        if head is current:
+            return None
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+        current = head
+    return None
+
+
+def _noun(noun: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]:
+    for trigger in lexicon.frames(noun.lemma_, "NOUN"):
+        if trigger.frame == "between":
+            sides = _actors(_prep_objects(noun, "between"), table)
+            group = f"{noun.i}" if len(sides) > 2 else ""
+            for a, s in enumerate(sides):
+                for o in sides[a + 1:]:
+                    yield _Found(s, trigger.predicate, o, noun, group)
+            if sides:
+                return
+            continue
+        objects = _actors(_prep_objects(noun, trigger.frame), table)
+        if not objects:
+            continue
+        owners = _actors([c for c in noun.children if c.dep_ == "poss"], table)
+        if not owners:
+            verb = _governor(noun)
+            if verb is not None:
+                owners = _subjects(verb, table)
+                if not owners and noun.dep_ in ("nsubj", "nsubjpass"):
+                    owners = []
+        for s in owners:
+            for o in objects:
+                if s != o:
+                    yield _Found(s, trigger.predicate, o, noun)
+        return
+    # "during their meeting", "the two leaders' talks": owners on both sides.
+    symmetric = next((t for t in lexicon.frames(noun.lemma_, "NOUN") if t.predicate in SYMMETRIC_PREDICATES), None)
+    if symmetric is not None:
+        owners = _actors([c for c in noun.children if c.dep_ == "poss"], table)
+        for a, s in enumerate(owners):
+            for o in owners[a + 1:]:
+                yield _Found(s, symmetric.predicate, o, noun)
+
+
+# -- status and dates -----------------------------------------------------------------------
+
+def _status(trigger: Token, lexicon: Lexicon) -> str | None:
+    """occurred / planned / negated, or None for a wish or a hypothesis."""
+    status = "occurred"
+    chain = [trigger]
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        for child in trigger.children:
+            effect = lexicon.effect(child.lemma_)
+            if child.dep_ == "amod" and effect == "planned":
+                status = "planned"
+        verb = _governor(trigger)
+        chain = [verb] if verb is not None else []
+    current = chain[0] if chain else None
+    for _ in range(5):
+        if current is None:
+            break
+        for child in current.children:
+            lower = child.lower_
+            if child.dep_ == "neg" or lower in ("never",):
+                return "negated"
+            if child.dep_ in ("aux", "auxpass"):
+                effect = lexicon.effect(child.lemma_) or lexicon.effect(lower)
+                if lower in FUTURE_AUX or effect == "planned":
+                    status = "planned"
+                elif lower == "would":
+                    status = "unreal" if _has_condition(trigger) else "planned"
+                elif effect == "unreal":
+                    return None
+            if child.dep_ == "mark" and lower in UNREAL_MARKS:
+                return None
+        if current is not trigger:
+            effect = lexicon.effect(current.lemma_) or lexicon.effect(current.lower_)
+            if effect == "negated":
+                return "negated"
+            if effect == "unreal":
+                return None
+            if effect == "planned" and current.pos_ in ("VERB", "ADJ", "AUX"):
+                status = "planned"
+        if current.dep_ in ("xcomp", "dobj", "pobj", "prep") or (current.dep_ == "conj" and current.pos_ != "VERB"):
+            current = current.head
+        else:
+            break
+    return None if status == "unreal" else status
+
+
+def _has_condition(token: Token) -> bool:
+    return any(t.lower_ in ("if", "unless") for t in token.sent)
+
+
+def _date_spans(sent: Span) -> list[Span]:
+    return [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+
+
+def _date(trigger: Token, sent: Span, published: date | None, *, planned: bool) -> str | None:
+    """The date phrase nearest the trigger in its clause, resolved against the publication date."""
+    spans = _date_spans(sent)
+    if not spans:
+        return None
+    clause = {t.i for t in _clause_of(trigger).subtree}
+    ranked = sorted(spans, key=lambda e: (e.root.i not in clause, abs(e.root.i - trigger.i)))
+    for span in ranked:
+        resolved = resolve_date(span.text, published, planned=planned)
+        if resolved is not None:
+            return resolved.isoformat()
+    return None
+
+
+def _clause_of(token: Token) -> Token:
+    current = token
+    while current.pos_ not in ("VERB", "AUX") and current.head is not current:
+        current = current.head
+    return current
+
+
+def _sentence_date(sent: Span, published: date | None) -> str | None:
+    for span in _date_spans(sent):
+        resolved = resolve_date(span.text, published)
+        if resolved is not None:
+            return resolved.isoformat()
+    return None

@@ -1,0 +1,74 @@
+"""SHACL validation of a graphkit graph against ``ontologies/shapes.ttl`` (pyshacl).
+
+The shapes are checked on the union of the article graphs, with the ontology mixed in so
+that ``sh:targetClass dip:Interaction`` reaches ``dip:Meeting``, ``dip:PhoneCall``, ….
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of a SHACL check: conforms, how many violations, pyshacl's report text."""
+
+    conforms: bool
+    violations: int
+    text: str
+
+
+def ontology_graph() -> Graph:
+    """``ontologies/diplomacy.ttl`` as an rdflib graph."""
+    return _load("diplomacy.ttl")
+
+
+def shapes_graph() -> Graph:
+    """``ontologies/shapes.ttl`` as an rdflib graph."""
+    return _load("shapes.ttl")
+
+
+def _load(name: str) -> Graph:
+    from rdflib import Graph
+
+    from graphkit.rdf import bind_prefixes
+
+    text = resources.files("graphkit.ontologies").joinpath(name).read_text(encoding="utf-8")
+    return bind_prefixes(Graph()).parse(data=text, format="turtle")
+
+
+def validate_graph(data: Graph) -> ValidationReport:
+    """Validate one rdflib graph (a union of article graphs) against the shapes.
+
+    >>> from rdflib import Graph
+    >>> validate_graph(Graph()).conforms
+    True
+    """
+    import pyshacl
+    from rdflib import Namespace
+    from rdflib.namespace import RDF
+
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    conforms, results, text = pyshacl.validate(
+        data, shacl_graph=shapes_graph(), ont_graph=ontology_graph(),
+        inference="none", abort_on_first=False, allow_warnings=True, advanced=False,
+    )
+    violations = sum(1 for result in results.subjects(RDF.type, sh.ValidationResult)
+                     if results.value(result, sh.resultSeverity) == sh.Violation)
+    return ValidationReport(conforms=bool(conforms), violations=violations, text=str(text))
+
+
+def validate_nquads(data: bytes) -> ValidationReport:
+    """Validate a whole dataset given as N-Quads (every named graph merged)."""
+    from rdflib import Graph
+
+    from graphkit.export import rdf_export
+
+    union = Graph()
+    if data.strip():
+        union.parse(data=rdf_export(data, "nt").decode("utf-8"), format="nt")
+    return validate_graph(union)

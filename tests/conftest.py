@@ -1,0 +1,31 @@
+"""Shared fixtures: the real English pipeline is loaded once per test session."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from graphkit.records import Article
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    """graphkit's extractor over the installed English pipeline (``make install`` puts it there)."""
+    from graphkit.nlp.extractor import Extractor
+
+    return Extractor.load()
+
+
+def make_article(text: str, published: date | None = date(2024, 5, 23), name: str = "test.txt") -> Article:
+    """An article record for a text written in a test."""
+    import hashlib
+
+    return Article(id=hashlib.sha256(text.encode()).hexdigest()[:16], name=name, text=text, published=published)
+
+
+@pytest.fixture
+def extract_text(extractor):
+    """Extract a text written in a test: ``extract_text("X met Y.")`` → Extraction."""
+    def run(text: str, published: date | None = date(2024, 5, 23)):
+        return extractor.extract(make_article(text, published))
+    return run

@@ -1,0 +1,145 @@
+"""The ontology, the closed dip: namespace, and the SHACL shapes."""
+from __future__ import annotations
+
+import pytest
+from graph_fixtures import call_extraction, summit_extraction
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import namespace as ns
+
+from graphkit.graph import KnowledgeGraph
+from graphkit.namespace import DIP, DIP_IRI
+from graphkit.rdf import EVENT_CLASSES, STATUS_INDIVIDUALS
+from graphkit.records import DIRECTED_PREDICATES, PREDICATES, SYMMETRIC_PREDICATES
+from graphkit.validate import ontology_graph, shapes_graph, validate_graph
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+@pytest.fixture(scope="module")
+def onto() -> Graph:
+    return ontology_graph()
+
+
+def _dip_terms(graph: Graph) -> set[str]:
+    return {str(s)[len(DIP_IRI):] for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(DIP_IRI)}
+
+
+def test_ontology_declares_itself(onto: Graph) -> None:
+    assert (URIRef("https://w3id.org/graphkit/diplomacy"), ns.RDF.type, ns.OWL.Ontology) in onto
+
+
+def test_every_term_is_labelled_and_defined(onto: Graph) -> None:
+    terms = _dip_terms(onto)
+    assert len(terms) > 50
+    for term in sorted(terms):
+        iri = DIP[term]
+        assert onto.value(iri, ns.RDFS.label), f"dip:{term} has no rdfs:label"
+        assert onto.value(iri, ns.SKOS.definition), f"dip:{term} has no skos:definition"
+
+
+def test_namespace_lists_exactly_the_ontology_terms(onto: Graph) -> None:
+    declared = set(DIP.__annotations__)
+    assert declared == _dip_terms(onto)
+
+
+def test_namespace_is_closed() -> None:
+    with pytest.raises(AttributeError):
+        DIP.spokewith  # noqa: B018 - a typo must raise, not mint an IRI
+
+
+def test_direct_properties_follow_the_contract(onto: Graph) -> None:
+    for predicate in PREDICATES:
+        assert (DIP[predicate], ns.RDF.type, ns.OWL.ObjectProperty) in onto
+    for predicate in SYMMETRIC_PREDICATES:
+        assert (DIP[predicate], ns.RDF.type, ns.OWL.SymmetricProperty) in onto
+    for predicate in DIRECTED_PREDICATES:
+        assert (DIP[predicate], ns.RDF.type, ns.OWL.SymmetricProperty) not in onto
+
+
+def test_one_event_class_per_predicate_with_cameo_and_plover(onto: Graph) -> None:
+    assert set(EVENT_CLASSES) == set(PREDICATES)
+    assert len(set(EVENT_CLASSES.values())) == len(PREDICATES)
+    for name in EVENT_CLASSES.values():
+        cls = DIP[name]
+        assert (cls, ns.RDFS.subClassOf, DIP.Interaction) in onto
+        assert (cls, ns.SKOS.inScheme, DIP.InteractionTypes) in onto
+        datatypes = {n.datatype for n in onto.objects(cls, ns.SKOS.notation) if isinstance(n, Literal)}
+        assert datatypes == {DIP.cameoCode, DIP.ploverCategory}, name
+    calls = {str(n) for n in onto.objects(DIP.PhoneCall, ns.SKOS.notation)}
+    assert calls == {"041", "CONSULT"}
+
+
+def test_actors_are_agents_and_statuses_are_closed(onto: Graph) -> None:
+    for kind in ("Person", "Organization", "Country"):
+        assert (DIP[kind], ns.RDFS.subClassOf, ns.PROV.Agent) in onto
+    for name in STATUS_INDIVIDUALS.values():
+        assert (DIP[name], ns.RDF.type, DIP.Status) in onto
+
+
+def test_shapes_parse_and_only_use_ontology_terms(onto: Graph) -> None:
+    shapes = shapes_graph()
+    assert len(list(shapes.subjects(ns.RDF.type, SH.NodeShape))) == 4
+    used = {str(t)[len(DIP_IRI):] for t in shapes.all_nodes() if isinstance(t, URIRef) and str(t).startswith(DIP_IRI)}
+    assert used <= _dip_terms(onto)
+
+
+# -- SHACL ---------------------------------------------------------------------------------
+
+@pytest.fixture()
+def good() -> Graph:
+    with KnowledgeGraph.open("memory") as kg:
+        union = Graph()
+        for extraction in (call_extraction(), summit_extraction()):
+            union += kg.to_rdf(extraction)
+    return union
+
+
+def _an_event(graph: Graph) -> URIRef:
+    return next(iter(graph.subjects(DIP.predicate, DIP.spokeWith)))
+
+
+def test_a_good_graph_conforms(good: Graph) -> None:
+    report = validate_graph(good)
+    assert report.conforms, report.text
+    assert report.violations == 0
+
+
+def test_event_without_actor_or_article_is_reported(good: Graph) -> None:
+    event = _an_event(good)
+    good.remove((event, DIP.actor, None))
+    good.remove((event, ns.PROV.wasDerivedFrom, None))
+    report = validate_graph(good)
+    assert not report.conforms
+    assert report.violations == 2
+    assert "exactly one actor" in report.text and "source article" in report.text
+
+
+def test_untyped_event_bad_date_and_missing_evidence_are_reported(good: Graph) -> None:
+    event = _an_event(good)
+    good.remove((event, ns.RDF.type, None))
+    good.set((event, DIP.date, Literal("last Monday")))
+    good.remove((event, DIP.evidence, None))
+    report = validate_graph(good)
+    assert report.violations == 3, report.text
+
+
+def test_actor_without_label_is_reported(good: Graph) -> None:
+    austin = URIRef("https://w3id.org/graphkit/id/actor/lloyd-austin")
+    good.remove((austin, ns.RDFS.label, None))
+    report = validate_graph(good)
+    assert report.violations == 1
+    assert "rdfs:label" in report.text
+
+
+def test_post_without_title_is_reported(good: Graph) -> None:
+    post = BNode()
+    good.add((URIRef("https://w3id.org/graphkit/id/actor/wang-yi"), URIRef("http://www.w3.org/ns/org#holds"), post))
+    good.add((post, ns.PROV.wasDerivedFrom, next(iter(good.subjects(DIP.contentHash, None)))))
+    assert validate_graph(good).violations == 1
+
+
+def test_ill_typed_confidence_is_reported(good: Graph) -> None:
+    good.set((_an_event(good), DIP.confidence, Literal("high", datatype=ns.XSD.string)))
+    report = validate_graph(good)
+    assert not report.conforms
+    assert "xsd:decimal" in report.text

@@ -1,0 +1,323 @@
+"""The map page: content, scope options, offline guarantees (no browser needed)."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graphkit.errors import QueryError
+from graphkit.projection import project
+from graphkit.viz import MapOptions, edge_family, map_data, render_map, write_map
+from map_fixtures import EVENTS, FixtureGraph, actor_iri, build_dataset
+
+
+@pytest.fixture(scope="module")
+def projected() -> nx.MultiDiGraph:
+    return project(FixtureGraph())
+
+
+def page_data(html_text: str) -> dict:
+    raw = re.search(r'<script id="gk-data" type="application/json">(.*?)</script>', html_text, re.S)
+    return json.loads(raw.group(1))
+
+
+def families(graph: nx.MultiDiGraph) -> set:
+    return {edge_family(d["predicate"], u, v) for u, v, d in graph.edges(data=True)}
+
+
+def iri_of(data: dict) -> dict[int, str]:
+    return {n["id"]: n["iri"] for n in data["nodes"]}
+
+
+def edge_between(data: dict, a: str, b: str, tone: str) -> dict:
+    iri = iri_of(data)
+    return next(e for e in data["edges"]
+                if {iri[e["from"]], iri[e["to"]]} == {actor_iri(a), actor_iri(b)} and e["tone"] == tone)
+
+
+def test_write_map_writes_one_page_and_reports_it(tmp_path, projected):
+    out = tmp_path / "sub" / "map.html"
+    summary = write_map(FixtureGraph(), out)
+    assert summary.path == out and summary.bytes == out.stat().st_size
+    assert summary.nodes == projected.number_of_nodes()
+    assert summary.edges == len(families(projected))
+    data = page_data(out.read_text(encoding="utf-8"))
+    assert len(data["nodes"]) == summary.nodes and len(data["edges"]) == summary.edges
+
+
+def test_page_is_self_contained_and_writes_no_lib_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "map.html"
+    write_map(FixtureGraph(), out)
+    text = out.read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
+    # No element loads anything: no src/href to a resource, no stylesheet link, no CDN.
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", text, re.I)
+    for banned in ("bootstrap", "tom-select", "cdnjs", "jsdelivr", "unpkg"):
+        assert banned not in text.lower()
+    assert "vis.Network" in text and "vis-network" in text  # the library is inlined
+    assert "connect-src 'none'" in text
+
+
+def test_parallel_interactions_fold_into_one_edge_with_a_count(projected):
+    data = map_data(projected)
+    marsh_duval = edge_between(data, "helena-marsh", "claire-duval", "cooperative")
+    # spoke with, met, agreed with, and the four-way meeting in Brussels
+    assert marsh_duval["n"] == 4
+    names = [data["predicates"][k]["name"] for k in marsh_duval["p"]]
+    assert sorted(names) == ["agreedWith", "met", "met", "spokeWith"]
+    assert marsh_duval["d"] == ["2024-03-02", "2024-03-04", "2024-03-04", "2024-04-03"]
+    assert len(marsh_duval["ev"]) == len(marsh_duval["a"]) == 4
+
+
+def test_directed_predicates_get_arrows_and_symmetric_ones_do_not(projected):
+    data = map_data(projected)
+    sanction = edge_between(data, "united-states", "russia", "conflictual")
+    assert sanction["arrows"] == "to" and iri_of(data)[sanction["from"]] == actor_iri("united-states")
+    assert "arrows" not in edge_between(data, "helena-marsh", "claire-duval", "cooperative")
+
+
+def test_edge_tone_follows_the_predicate(projected):
+    data = map_data(projected)
+    assert edge_between(data, "ingrid-solberg", "germany", "neutral")["n"] == 1
+    assert {e["tone"] for e in data["edges"]} == {"cooperative", "neutral", "conflictual"}
+    assert data["tones"]["conflictual"] != data["tones"]["cooperative"]
+
+
+def test_pair_with_several_families_gets_bent_edges(projected):
+    data = map_data(projected)
+    iri = iri_of(data)
+    pair = [e for e in data["edges"] if {iri[e["from"]], iri[e["to"]]} == {actor_iri("russia"), actor_iri("france")}]
+    # France sanctioned Russia; Russia threatened and summoned France: two directed families.
+    assert len(pair) == 2
+    assert all("smooth" in e for e in pair)
+
+
+def test_article_text_never_reaches_the_page_as_markup(tmp_path):
+    events = EVENTS + (
+        EVENTS[0].__class__("a3", "urged", "samir-haddad", "rafael-ortiz", date(2024, 5, 23),
+                            "Haddad urged <script>alert(1)</script> access."),
+    )
+    out = tmp_path / "map.html"
+    write_map(FixtureGraph(build_dataset(events)), out)
+    text = out.read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in text and "</script> access" not in text
+    assert "<b>& reckless</b>" not in text
+    data = page_data(text)  # the JSON still holds the exact sentence, for the page to escape
+    evidence = {ev for e in data["edges"] for ev in e["ev"]}
+    assert "Haddad urged <script>alert(1)</script> access." in evidence
+
+
+def test_articles_are_listed_once_with_title_and_web_url(projected):
+    data = map_data(projected)
+    articles = {title: url for title, url in data["articles"]}
+    assert articles["Sanctions widen as Western capitals rebuke Moscow"] == \
+        "https://news.example.org/2024/09/sanctions"
+    assert articles["Cairo talks: Haddad hosts Marsh"] is None
+    assert len(data["articles"]) == 5
+
+
+def test_javascript_urls_are_not_linked():
+    g = nx.MultiDiGraph()
+    for n in ("a", "b"):
+        g.add_node(n, label=n.upper(), kind="Person", title=None, country=None,
+                   first_contact=None, last_contact=None)
+    g.add_edge("a", "b", key="e1", predicate="met", date=None, status="occurred", evidence="x",
+               article="art", article_title="Bad", article_url="javascript:alert(1)", event="e1")
+    assert map_data(g)["articles"] == [["Bad", None]]
+
+
+def test_node_tooltip_fields_name_title_affiliation_count_and_dates(projected):
+    data = map_data(projected)
+    marsh = next(n for n in data["nodes"] if n["iri"] == actor_iri("helena-marsh"))
+    assert (marsh["label"], marsh["title"], marsh["country"]) == (
+        "Helena Marsh", "Secretary of State", "United States")
+    assert (marsh["first"], marsh["last"]) == ("2024-03-02", "2024-10-10")
+    events = {e for e in EVENTS if e.status == "Occurred"
+              and "helena-marsh" in (e.actor, e.target, *e.others)}
+    assert marsh["count"] == len(events)  # the four-way meeting counts once
+
+
+def test_node_shape_and_colour_by_kind(projected):
+    data = map_data(projected)
+    shapes = {n["kind"]: n["shape"] for n in data["nodes"]}
+    assert shapes == {"Person": "dot", "Organization": "diamond", "Country": "square"}
+    assert len({n["color"] for n in data["nodes"]}) == 3
+    assert [k["kind"] for k in data["legend"]["kinds"]] == ["Country", "Organization", "Person"]
+
+
+def test_colour_by_country_groups_actors_of_one_country(projected):
+    data = map_data(projected, options=MapOptions(color_by="country"))
+    color = {n["iri"]: n["color"] for n in data["nodes"]}
+    assert color[actor_iri("helena-marsh")] == color[actor_iri("paul-okafor")] == color[actor_iri("united-states")]
+    assert color[actor_iri("helena-marsh")] != color[actor_iri("claire-duval")]
+    assert "United States" in {g["name"] for g in data["legend"]["groups"]}
+
+
+def test_colour_by_community_names_groups_after_a_member(projected):
+    data = map_data(projected, options=MapOptions(color_by="community"))
+    groups = data["legend"]["groups"]
+    assert len(groups) >= 2
+    labels = {n["label"] for n in data["nodes"]}
+    assert all(g["name"].removeprefix("around ") in labels for g in groups if g["name"] != "other")
+
+
+@pytest.mark.parametrize("size_by", ["degree", "weighted_degree"])
+def test_biggest_node_is_the_most_connected_actor(projected, size_by):
+    data = map_data(projected, options=MapOptions(size_by=size_by))
+    biggest = max(data["nodes"], key=lambda n: n["size"])
+    assert biggest["label"] == "Helena Marsh"
+    assert min(n["size"] for n in data["nodes"]) >= 10
+
+
+def test_size_by_betweenness_follows_networkx(projected):
+    data = map_data(projected, options=MapOptions(size_by="betweenness"))
+    pairs = nx.Graph(projected.to_undirected())
+    expected = nx.betweenness_centrality(pairs)
+    biggest = max(data["nodes"], key=lambda n: n["size"])
+    assert expected[biggest["iri"]] == max(expected.values())
+    leaf = next(n for n in data["nodes"] if n["label"] == "Paul Okafor")
+    assert leaf["size"] == 10  # betweenness 0
+
+
+def test_sizes_differ_between_degree_and_weighted_degree(projected):
+    by_degree = {n["iri"]: n["size"] for n in map_data(projected, options=MapOptions(size_by="degree"))["nodes"]}
+    by_weight = {n["iri"]: n["size"] for n in map_data(projected)["nodes"]}
+    assert by_degree != by_weight
+
+
+def test_min_weight_drops_thin_edges_and_lonely_actors(projected):
+    data = map_data(projected, options=MapOptions(min_weight=2))
+    assert data["edges"] and all(e["n"] >= 2 for e in data["edges"])
+    ends = {x for e in data["edges"] for x in (e["from"], e["to"])}
+    assert {n["id"] for n in data["nodes"]} == ends
+
+
+def test_ego_network_with_radius(projected):
+    one = map_data(projected, options=MapOptions(ego="Ingrid Solberg", radius=1))
+    assert {n["label"] for n in one["nodes"]} == {"Ingrid Solberg", "Oleh Marchenko", "Germany"}
+    two = map_data(projected, options=MapOptions(ego="ingrid-solberg", radius=2))
+    assert {"Ukraine", "Aiko Tanabe", "Paul Okafor"} <= {n["label"] for n in two["nodes"]}
+
+
+def test_unknown_or_ambiguous_ego_raises(projected):
+    with pytest.raises(QueryError, match="no actor named 'Nobody'"):
+        map_data(projected, options=MapOptions(ego="Nobody"))
+    with pytest.raises(QueryError, match="several actors"):
+        map_data(projected, options=MapOptions(ego="an"))  # Ukraine, France, Germany, ...
+
+
+def test_max_nodes_keeps_the_most_connected_actors(projected):
+    data = map_data(projected, options=MapOptions(max_nodes=4))
+    labels = {n["label"] for n in data["nodes"]}
+    assert len(labels) <= 4 and "Helena Marsh" in labels and "Claire Duval" in labels
+    ids = {n["id"] for n in data["nodes"]}
+    assert all(e["from"] in ids and e["to"] in ids for e in data["edges"])
+
+
+def test_scope_options_reach_the_projection(tmp_path):
+    summary = write_map(FixtureGraph(), tmp_path / "m.html",
+                        options=MapOptions(since=date(2024, 9, 1), predicates=["sanctioned"]))
+    data = page_data((tmp_path / "m.html").read_text(encoding="utf-8"))
+    assert summary.edges == 2
+    assert {n["label"] for n in data["nodes"]} == {"United States", "France", "Russia"}
+    assert [p["name"] for p in data["predicates"]] == ["sanctioned"]
+
+
+def test_dates_and_predicates_for_the_page_filters(projected):
+    data = map_data(projected)
+    assert data["dates"] == ["2024-03-02", "2024-10-14"]
+    assert {p["name"] for p in data["predicates"]} == {
+        e.predicate for e in EVENTS if e.status == "Occurred"}
+
+
+def test_small_map_uses_physics_and_big_map_a_precomputed_layout():
+    small = map_data(_random_graph(30, 60))
+    assert small["physics"] and small["vis"]["physics"]["enabled"]
+    big = map_data(_random_graph(700, 2100), options=MapOptions(max_nodes=None, physics_threshold=400))
+    assert not big["physics"] and not big["vis"]["physics"]["enabled"]
+    assert len(big["nodes"]) > 400
+    positions = {(n["x"], n["y"]) for n in big["nodes"]}
+    assert len(positions) == len(big["nodes"])  # every node placed, none on top of another
+
+
+def test_bulk_lists_not_pyvis_add_edge(monkeypatch, tmp_path):
+    from pyvis.network import Network
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("per-edge pyvis calls are quadratic")
+
+    monkeypatch.setattr(Network, "add_edge", refuse)
+    monkeypatch.setattr(Network, "add_node", refuse)
+    assert write_map(_random_graph(200, 800), tmp_path / "m.html",
+                     options=MapOptions(max_nodes=None)).edges > 0
+
+
+def test_empty_graph_gives_a_page_that_says_so(tmp_path):
+    out = tmp_path / "map.html"
+    summary = write_map(FixtureGraph(build_dataset(events=())), out)
+    assert (summary.nodes, summary.edges) == (0, 0)
+    text = out.read_text(encoding="utf-8")
+    assert "Nothing to show" in text
+    assert page_data(text)["nodes"] == []
+
+
+def test_failed_write_keeps_the_previous_map(tmp_path, monkeypatch):
+    out = tmp_path / "map.html"
+    out.write_text("previous", encoding="utf-8")
+    import graphkit.viz as viz
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(viz, "_page", boom)
+    with pytest.raises(RuntimeError):
+        write_map(FixtureGraph(), out)
+    assert out.read_text(encoding="utf-8") == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+
+
+@pytest.mark.parametrize("bad", [MapOptions(color_by="rainbow"), MapOptions(size_by="fame"),
+                                 MapOptions(min_weight=0), MapOptions(max_nodes=0),
+                                 MapOptions(radius=-1)])
+def test_bad_options_raise_query_error(bad, projected):
+    with pytest.raises(QueryError):
+        render_map(projected, options=bad)
+
+
+def test_title_is_escaped(projected):
+    page = render_map(projected, options=MapOptions(title="Map <of> & things"))
+    assert "<title>Map &lt;of&gt; &amp; things</title>" in page.html
+
+
+def _random_graph(n: int, m: int, seed: int = 3) -> nx.MultiDiGraph:
+    import random
+
+    rng = random.Random(seed)
+    g = nx.MultiDiGraph()
+    for i in range(n):
+        g.add_node(f"n{i}", label=f"Actor {i}", kind=("Person", "Country", "Organization")[i % 3],
+                   title=None, country=None, first_contact=None, last_contact=None)
+    preds = ("met", "spokeWith", "visited", "sanctioned", "urged")
+    for k in range(m):
+        a, b = rng.sample(range(n), 2)
+        g.add_edge(f"n{a}", f"n{b}", key=f"e{k}", predicate=preds[k % 5], date=date(2024, 1, 1 + k % 28),
+                   status="occurred", evidence="text", article="art", article_title="T",
+                   article_url=None, event=f"e{k}")
+    return g
+
+
+def test_browser_tests_skip_without_chromium_but_fail_under_ci(monkeypatch, tmp_path):
+    import test_map_browser
+
+    monkeypatch.setattr(test_map_browser, "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no-chromium"):
+        test_map_browser._require_browser()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI is set"):
+        test_map_browser._require_browser()

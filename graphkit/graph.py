@@ -281,6 +281,10 @@ class KnowledgeGraph:
 
         The default graph is the union of the article graphs; the dip, prov, org, skos,
         schema, rdfs, rdf, xsd, owl and foaf prefixes are predeclared.
+
+        Oxigraph 0.5 matches a triple that several articles state (an actor's label, a
+        direct triple) once per article in that union (oxigraph issue #1919, fixed after
+        0.5.13): use ``SELECT DISTINCT``, or ``GRAPH ?g { … }`` to count per article.
         """
         answer = self._run(sparql)
         if not isinstance(answer, Solutions):

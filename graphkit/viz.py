@@ -183,7 +183,11 @@ def map_data(graph: nx.MultiDiGraph, *, options: MapOptions = MapOptions()) -> d
 
     groups: dict[tuple[str, bool, str, str], list[dict[str, Any]]] = defaultdict(list)
     for u, v, attrs in graph.edges(data=True):
-        groups[edge_family(attrs["predicate"], u, v)].append(attrs)
+        predicate = attrs["predicate"]  # edge_family(), inlined: this loop sees every interaction
+        if predicate in DIRECTED_PREDICATES:
+            groups[(TONE_OF.get(predicate, "neutral"), True, u, v)].append(attrs)
+        else:
+            groups[(TONE_OF.get(predicate, "neutral"), False) + ((u, v) if u < v else (v, u))].append(attrs)
     groups = {k: v for k, v in groups.items() if len(v) >= options.min_weight}
 
     pair_weight: Counter[tuple[str, str]] = Counter()
@@ -277,12 +281,12 @@ def _nodes(graph: nx.MultiDiGraph, shown: nx.Graph, groups: dict, options: MapOp
             events_of[a].add(i["event"])
             events_of[b].add(i["event"])
     if options.size_by == "degree":
-        measure = {n: float(shown.degree(n)) for n in shown}
+        measure = {n: float(len(shown._adj[n])) for n in shown}
     elif options.size_by == "betweenness":
         k = None if len(shown) <= 500 else 200  # sampled above 500 nodes: exact is O(VE)
         measure = nx.betweenness_centrality(shown, k=k, seed=options.seed)
     else:
-        measure = {n: float(shown.degree(n, weight="weight")) for n in shown}
+        measure = {n: float(sum(e["weight"] for e in shown._adj[n].values())) for n in shown}
     top = max(measure.values(), default=0.0) or 1.0
     colors, color_groups = _colors(graph, shown, options)
     pos = _layout(shown, options) if shown.number_of_nodes() else {}
@@ -320,6 +324,8 @@ def _edges(groups: dict, node_id: dict[str, int], predicate_index: dict[str, int
     ``ev`` evidence and ``a`` article index (-1: none).
     """
     seen: dict[tuple[Any, Any], int] = {}  # raw (title, url) → index: one check per article
+    status_index = {name: k for k, name in enumerate(STATUSES)}
+    planned = status_index["planned"]
     pairs: dict[frozenset, list[tuple]] = defaultdict(list)
     for key in sorted(groups):
         pairs[frozenset(key[2:])].append(key)
@@ -327,21 +333,23 @@ def _edges(groups: dict, node_id: dict[str, int], predicate_index: dict[str, int
     for pair_keys in pairs.values():
         for rank, key in enumerate(pair_keys):
             tone, directed, a, b = key
-            items = sorted(groups[key], key=lambda i: (i["date"] or date.max, i["event"]))
-            p, d, ev, art = [], [], [], []
+            items = groups[key]
+            if len(items) > 1:
+                items = sorted(items, key=lambda i: (i["date"] or date.max, i["event"]))
+            p, d, ev, art, st = [], [], [], [], []
             for k, i in enumerate(items):
                 p.append(predicate_index[i["predicate"]])
                 d.append(i["date"].isoformat() if i["date"] else "")
+                st.append(status_index.get(i["status"], 0))
                 if k < MAX_ITEMS_PER_EDGE:
                     ev.append(i["evidence"] or "")
                     art.append(_article(i, articles, seen))
             edge: dict[str, Any] = {"id": len(edges), "from": node_id[a], "to": node_id[b],
                                     "tone": tone, "n": len(items), "p": p, "d": d, "ev": ev, "a": art}
-            if any(i["status"] != "occurred" for i in items):
-                edge["s"] = [STATUSES.index(i["status"]) if i["status"] in STATUSES else 0
-                             for i in items]
-            if all(i["status"] == "planned" for i in items):
-                edge["dashes"] = True
+            if any(st):
+                edge["s"] = st
+                if all(x == planned for x in st):
+                    edge["dashes"] = True
             if directed:
                 edge["arrows"] = "to"
             if len(pair_keys) > 1:

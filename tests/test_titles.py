@@ -62,6 +62,8 @@ def test_organisations_are_part_of_the_post_only_for_their_heads(phrase, expecte
     ("the Pentagon chief", "Secretary of Defense"),
     ("EU foreign policy chief", "High Representative for Foreign Affairs and Security Policy"),
     ("UN human rights chief", "High Commissioner for Human Rights"),
+    ("the UN nuclear chief", "Director General of the IAEA"),
+    ("the UN chief", "Secretary-General"),
 ])
 def test_journalistic_names_of_posts(phrase, expected):
     assert normalize_title(phrase) == expected
@@ -132,6 +134,8 @@ def test_phrases_that_are_no_title(phrase):
 def test_title_words_and_heads():
     assert is_title_word("Defense") and is_title_word("prime") and is_title_word("deputy") and is_title_word("former")
     assert not is_title_word("counterpart") and not is_title_word("Lloyd")
+    # organisation names in organisation-specific rows ("org:nato chief") are not title words
+    assert not any(is_title_word(w) for w in ("un", "nato", "pentagon", "white"))
     assert is_title_head("Secretary") and is_title_head("envoy") and is_title_head("spokeswoman")
     assert not is_title_head("foreign") and not is_title_head("deputy")
 
@@ -150,6 +154,7 @@ HEADER = "phrase,canonical,org_post\n"
     ("envoy,Envoy,\nenvoy,Envoy,\n", "titles.csv:3: phrase 'envoy' is listed twice"),
     ("envoy,,\n", "titles.csv:2: phrase and canonical must not be empty"),
     ("envoy,Envoy,maybe\n", "titles.csv:2: org_post must be 'yes' or empty"),
+    ("org:nato,Chief,\n", "titles.csv:2: an 'org:KEY words' phrase needs a key and words"),
     ("envoy,Envoy\n", "titles.csv:2: expected 3 fields"),
 ])
 def test_bad_rows_name_the_file_and_line(tmp_path, body, message):

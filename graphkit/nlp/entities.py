@@ -33,6 +33,8 @@ SIDE_NOUNS = {"government", "administration", "ministry", "officials", "official
               "people", "state", "parliament", "counterparts", "envoys"}
 PAIR_WORDS = re.compile(r"^(the )?(two|both) (leaders|sides|men|women|ministers|presidents|countries|"
                         r"governments|delegations|officials|diplomats|heads|parties|nations|envoys|chiefs)$", re.I)
+NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "bin", "ibn",
+                  "al", "el", "la", "le", "ben", "abu", "bint"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 GROUP_PRONOUNS = {"they", "them", "their", "both", "we", "our"}
 
@@ -248,8 +250,10 @@ def build_entity_table(doc: Doc, gazetteer: Gazetteer) -> EntityTable:
             groups.append(ent)
     surnames = _person_words(persons)
     for ent in groups:
-        if gazetteer.lookup(_clean(ent.text)) is None and _clean(ent.text) in surnames:
-            persons.append(ent)  # "Lammy" tagged ORG after "David Lammy" was seen as a person
+        if gazetteer.lookup(_clean(ent.text)) is None and (_clean(ent.text) in surnames or _after_title(ent)):
+            # "Lammy" tagged ORG after "David Lammy" was seen as a person; "Secretary
+            # Blinken" tagged GPE: a title right before a name makes it a person.
+            persons.append(ent)
         else:
             _add_group(table, ent, gazetteer)
     persons.extend(_bare_surnames(doc, surnames, {t.i for e in doc.ents for t in e}))
@@ -275,13 +279,23 @@ def _repair_names(doc: Doc) -> list[Span]:
             continue
         if ent.label_ == "PERSON":
             end = ent.end
-            while end < len(doc) and doc[end].pos_ == "PROPN" and ent.root.head.i == end \
-                    and not doc[end].is_punct:
-                end += 1
+            head = ent.root.head
+            while end <= head.i < end + 3 and all(t.pos_ == "PROPN" or t.lower_ in NAME_PARTICLES
+                                                   for t in doc[end:head.i + 1]):
+                end = head.i + 1
                 ent = Span(doc, ent.start, end, label="PERSON")
+                head = ent.root.head
             skip_until = end
         out.append(ent)
     return out
+
+
+def _after_title(ent: Span) -> bool:
+    if ent.label_ not in ("GPE", "ORG") or ent.start == 0 or len(ent) > 3:
+        return False
+    before = ent.doc[ent.start - 1]
+    return (before.lower_ in HONORIFICS or (is_title_word(before.lower_) and before.is_title)) \
+        and all(t.pos_ == "PROPN" for t in ent)
 
 
 def _person_words(persons: list[Span]) -> set[str]:

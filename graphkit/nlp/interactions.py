@@ -7,7 +7,7 @@ and modality, and the date phrase that governs the event.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -68,17 +68,23 @@ def extract_interactions(doc: Doc, *, table: EntityTable, lexicon: Lexicon,
                 confidence=0.8 if found.trigger.pos_ == "VERB" else 0.6,
                 trigger=found.trigger.text, group=found.group,
             )
-        # A date stated for the main event carries to the next sentences of the paragraph.
+        # News reports one occasion at a time: the last date stated carries to the
+        # sentences after it that give none.
         explicit = _sentence_date(sent, published)
         if explicit:
             carried = explicit
-        if "\n\n" in sent.text_with_ws or sent.text_with_ws.endswith("\n"):
-            carried = None
+
+
+def _verb_lemma(token: Token) -> str:
+    """The lemma with its particle ("call in", "call off") when the lexicon needs both."""
+    particles = [c.lower_ for c in token.children if c.dep_ == "prt"]
+    return f"{token.lemma_.lower()} {particles[0]}" if particles else token.lemma_.lower()
 
 
 def _sentence(sent: Span, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]:
     for token in sent:
-        if token.pos_ in ("VERB", "AUX") and lexicon.is_trigger(token.lemma_, "VERB"):
+        if token.pos_ in ("VERB", "AUX") and (lexicon.is_trigger(_verb_lemma(token), "VERB")
+                                               or lexicon.is_trigger(token.lemma_, "VERB")):
             yield from _verb(token, table, lexicon)
         elif token.pos_ in ("NOUN", "PROPN") and lexicon.is_trigger(token.lemma_, "NOUN"):
             yield from _noun(token, table, lexicon)
@@ -112,11 +118,16 @@ def _subjects(verb: Token, table: EntityTable) -> list[int]:
     current = verb
     for _ in range(6):
         subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+        if current is not verb:
+            subjects += [c for c in current.children if c.dep_ == "nsubjpass"]
         if subjects:
-            return _actors(subjects, table)
-        passive = [c for c in current.children if c.dep_ == "nsubjpass"]
-        if passive and current is not verb:
-            return _actors(passive, table)
+            found = _actors(subjects, table)
+            # An inherited subject that names no actor ("decisions could not be made ... and
+            # criticised Y") is often a misattached clause: look one clause further up.
+            if found or current is verb or current.dep_ not in ("ccomp", "conj") or current.head is current:
+                return found
+            current = current.head
+            continue
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return _actors([current.head], table)
         if current.dep_ == "xcomp":
@@ -157,7 +168,9 @@ def _verb_objects(verb: Token, trigger: Trigger) -> list[Token]:
 
 
 def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]:
-    frames = lexicon.frames(verb.lemma_, "VERB")
+    frames = lexicon.frames(_verb_lemma(verb), "VERB") or lexicon.frames(verb.lemma_, "VERB")
+    if _face_to_face(verb):
+        frames = tuple(replace(t, predicate="met") if t.predicate == "spokeWith" else t for t in frames)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     if passive:
         agents = _actors(_prep_objects(verb, "by"), table)
@@ -200,6 +213,12 @@ def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
         for a, s in enumerate(subjects):
             for o in subjects[a + 1:]:
                 yield _Found(s, symmetric.predicate, o, verb, group)
+
+
+def _face_to_face(verb: Token) -> bool:
+    """"spoke face to face", "talked in person": a meeting, not a remote conversation."""
+    words = " ".join(t.lower_ for t in verb.subtree)
+    return "face to face" in words or "face-to-face" in words or "in person" in words
 
 
 def _governor(noun: Token) -> Token | None:
@@ -282,7 +301,7 @@ def _status(trigger: Token, lexicon: Lexicon) -> str | None:
             if child.dep_ == "mark" and lower in UNREAL_MARKS:
                 return None
         if current is not trigger:
-            effect = lexicon.effect(current.lemma_) or lexicon.effect(current.lower_)
+            effect = lexicon.effect(_verb_lemma(current)) or lexicon.effect(current.lemma_) or lexicon.effect(current.lower_)
             if effect == "negated":
                 return "negated"
             if effect == "unreal":

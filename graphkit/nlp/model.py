@@ -73,7 +73,11 @@ def add_gazetteer_ruler(nlp: Language, gazetteer: Gazetteer | None = None) -> No
         gazetteer = load_gazetteer()
     where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config={"phrase_matcher_attr": None, "overwrite_ents": True}, **where)
-    ruler.add_patterns(gazetteer.patterns())
+    from graphkit.nlp.titles import title_patterns
+
+    # Titles as TITLE spans keep the NER from reading "Defense" or "State" in a title as
+    # an organisation.
+    ruler.add_patterns(gazetteer.patterns() + title_patterns())
 
 
 def _short(exc: BaseException) -> str:

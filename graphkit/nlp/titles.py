@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,6 +89,7 @@ class TitleLexicon:
     entries: Mapping[str, TitleEntry]
     heads: frozenset[str]
     words: frozenset[str]
+    by_org: Mapping[tuple[str, str], TitleEntry] = field(default_factory=dict)
 
     @property
     def max_words(self) -> int:
@@ -107,6 +108,8 @@ def load_titles(path: str | Path | None = None) -> TitleLexicon:
     else:
         text, source = files("graphkit.data").joinpath("titles.csv").read_text(encoding="utf-8"), "graphkit/data/titles.csv"
     entries: dict[str, TitleEntry] = {}
+    by_org: dict[tuple[str, str], TitleEntry] = {}
+    by_org_phrases: set[str] = set()
     heads: set[str] = set()
     words: set[str] = set()
     for number, row in read_rows(text, source, COLUMNS):
@@ -116,16 +119,23 @@ def load_titles(path: str | Path | None = None) -> TitleLexicon:
             raise GraphkitError(f"{where}: phrase and canonical must not be empty")
         if phrase != phrase.lower():
             raise GraphkitError(f"{where}: phrase {phrase!r} must be lower case")
-        if phrase in entries:
+        if phrase in entries or phrase in by_org_phrases:
             raise GraphkitError(f"{where}: phrase {phrase!r} is listed twice")
         if row["org_post"] not in ("", "yes"):
             raise GraphkitError(f"{where}: org_post must be 'yes' or empty, not {row['org_post']!r}")
+        if phrase.startswith("org:"):
+            org, _, rest = phrase[4:].partition(" ")
+            if not org or not rest:
+                raise GraphkitError(f"{where}: an 'org:KEY words' phrase needs a key and words, not {phrase!r}")
+            by_org[(f"org:{org}", rest)] = TitleEntry(rest, row["canonical"], row["org_post"] == "yes")
+            by_org_phrases.add(phrase)
+            continue
         entries[phrase] = TitleEntry(phrase, row["canonical"], row["org_post"] == "yes")
         tokens = phrase.split()
         before = next((i for i, t in enumerate(tokens) if t in PREPOSITIONS), len(tokens))
         heads.add(tokens[before - 1] if before else tokens[-1])
         words.update(t for t in tokens if t not in PREPOSITIONS and t not in ("the", "and"))
-    return TitleLexicon(entries, frozenset(heads), frozenset(words | _FORMER | {"acting", "interim"}))
+    return TitleLexicon(entries, frozenset(heads), frozenset(words | _FORMER | {"acting", "interim"}), by_org)
 
 
 @functools.cache
@@ -216,30 +226,28 @@ def parse_title(
             break
     if not kept:
         return None
-    title: str | None = None
     place: Place | None = None
     org: Place | None = None
-    # a listed phrase that names its organisation itself ("NATO chief", "Pentagon chief")
-    whole = " ".join(t.lower() for t in kept[:split])
-    if whole in lex.entries:
-        title, complement, entry = lex.entries[whole].canonical, kept[split:], lex.entries[whole]
-        place = _first_place(kept[:split], gazetteer)
+    head_tokens: list[str] = []
+    pre = kept[:split]
+    i = 0
+    while i < len(pre):
+        size, found = _place_at(pre, i, gazetteer, lex)
+        if found is not None:
+            if place is None:
+                place = found
+            if found.type == "Organization" and found.org_type != "government" and org is None:
+                org = found
+            i += size
+            continue
+        head_tokens.append(pre[i])
+        i += 1
+    rest = head_tokens + kept[split:]
+    special = lex.by_org.get((place.key, " ".join(t.lower() for t in head_tokens))) if place else None
+    if special is not None:
+        # a journalistic name of one organisation's post ("NATO chief" -> "Secretary-General")
+        entry, title, complement, org = special, special.canonical, kept[split:], None
     else:
-        head_tokens: list[str] = []
-        i = 0
-        pre = kept[:split]
-        while i < len(pre):
-            size, found = _place_at(pre, i, gazetteer, lex)
-            if found is not None:
-                if place is None:
-                    place = found
-                if found.type == "Organization" and found.org_type != "government" and org is None:
-                    org = found
-                i += size
-                continue
-            head_tokens.append(pre[i])
-            i += 1
-        rest = head_tokens + kept[split:]
         match = _longest_title(rest, lex)
         if match is None:
             return None
@@ -304,14 +312,6 @@ def _place_at(tokens: list[str], i: int, gazetteer: Gazetteer, lex: TitleLexicon
         if found is not None:
             return size, found
     return 0, None
-
-
-def _first_place(tokens: list[str], gazetteer: Gazetteer) -> Place | None:
-    for token in tokens:
-        found = gazetteer.lookup(token) or gazetteer.demonym(token)
-        if found is not None:
-            return found
-    return None
 
 
 def _longest_title(tokens: list[str], lex: TitleLexicon) -> tuple[int, int, TitleEntry] | None:

@@ -33,6 +33,8 @@ SIDE_NOUNS = {"government", "administration", "ministry", "officials", "official
               "people", "state", "parliament", "counterparts", "envoys"}
 PAIR_WORDS = re.compile(r"^(the )?(two|both) (leaders|sides|men|women|ministers|presidents|countries|"
                         r"governments|delegations|officials|diplomats|heads|parties|nations|envoys|chiefs)$", re.I)
+# Titles that are also common given names ("Amir Khan Muttaqi"): kept as part of a name.
+GIVEN_NAMES = {"amir", "sultan", "malik", "raja", "shah", "khan"}
 NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "bin", "ibn",
                   "al", "el", "la", "le", "ben", "abu", "bint"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
@@ -100,6 +102,8 @@ class EntityTable:
             person = self._title_only(token, country)
             if person is not None:
                 return [person]
+            if country is not None:
+                return [country]  # "the Japanese foreign minister", never named: Japan's side
         if lower in SIDE_NOUNS and country is not None:
             return [country]
         place = self.gazetteer.stands_for_country(phrase)
@@ -364,7 +368,8 @@ def _add_group(table: EntityTable, ent: Span, gazetteer: Gazetteer) -> None:
 
 def _name_tokens(ent: Span) -> list[Token]:
     tokens = [t for t in ent if t.text not in ("'s", "’s") and not t.is_punct]
-    while tokens and (tokens[0].lower_ in HONORIFICS or is_title_word(tokens[0].lower_)):
+    while len(tokens) > 1 and tokens[0].lower_ not in GIVEN_NAMES and (
+            tokens[0].lower_ in HONORIFICS or is_title_word(tokens[0].lower_)):
         tokens = tokens[1:]
     return tokens
 

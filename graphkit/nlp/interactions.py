@@ -192,7 +192,9 @@ def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
         subjects = subjects + [a for a in _actors([g for g in prep.children if g.dep_ == "pobj"], table) if a not in subjects]
     # The most specific frame wins: a preposition present in the sentence before the direct object.
     chosen: tuple[Trigger, list[int]] | None = None
-    for trigger in sorted(frames, key=lambda t: t.frame == DIRECT):
+    infinitive = any(c.dep_ in ("xcomp", "ccomp") and any(a.lower_ == "to" for a in c.children) for c in verb.children)
+    frames = tuple(t for t in frames if infinitive or not t.needs_infinitive)
+    for trigger in sorted(frames, key=lambda t: (t.frame == DIRECT, not t.needs_infinitive)):
         objects = [o for o in _actors(_verb_objects(verb, trigger), table) if o not in subjects]
         if objects:
             chosen = (trigger, objects)
@@ -260,10 +262,12 @@ def _noun(noun: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
                 if s != o:
                     yield _Found(s, trigger.predicate, o, noun)
         return
-    # "during their meeting", "the two leaders' talks": owners on both sides.
+    # "during their meeting", "the two leaders' talks", "X and Y held talks": owners on both sides.
     symmetric = next((t for t in lexicon.frames(noun.lemma_, "NOUN") if t.predicate in SYMMETRIC_PREDICATES), None)
     if symmetric is not None:
         owners = _actors([c for c in noun.children if c.dep_ == "poss"], table)
+        if not owners and noun.dep_ == "dobj":
+            owners = _subjects(noun.head, table)
         for a, s in enumerate(owners):
             for o in owners[a + 1:]:
                 yield _Found(s, symmetric.predicate, o, noun)

@@ -23,12 +23,17 @@ DIRECT = "-"
 
 @dataclass(frozen=True)
 class Trigger:
-    """One lexicon row: a lemma with its frame and the predicate it signals."""
+    """One lexicon row: a lemma with its frame and the predicate it signals.
+
+    ``needs_infinitive`` is set by a frame written ``on+to``: the row applies only when the
+    verb governs a to-infinitive ("called on Y to leave").
+    """
 
     lemma: str
     pos: str
     frame: str
     predicate: str
+    needs_infinitive: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,8 @@ def load_lexicon(path: Path | None = None, modality_path: Path | None = None) ->
             raise GraphkitError(f"{source}:{number}: unknown predicate {row['predicate']!r}")
         if not row["lemma"] or not row["frame"]:
             raise GraphkitError(f"{source}:{number}: lemma and frame must not be empty")
-        trigger = Trigger(row["lemma"].lower(), row["pos"], row["frame"].lower(), row["predicate"])
+        frame, plus, _ = row["frame"].lower().partition("+to")
+        trigger = Trigger(row["lemma"].lower(), row["pos"], frame, row["predicate"], bool(plus))
         triggers[(trigger.lemma, trigger.pos)].append(trigger)
     text, source = _data_text("modality.csv", modality_path)
     modality: dict[str, str] = {}

@@ -205,6 +205,17 @@ class EntityTable:
         if first != second:
             self.last_pair = (first, second)
 
+    def holder(self, title: Token, side: int) -> int:
+        """The person holding ``title`` for ``side`` ("the foreign ministers of X and Y"),
+        anywhere in the article, or ``side`` itself when none is named."""
+        head = title.lemma_.lower()
+        name = self.actors[side].name
+        for actor in self.actors:
+            if actor.type == "Person" and actor.affiliation == name and actor.title \
+                    and head in actor.title.lower().replace("-", " ").split():
+                return actor.index
+        return side
+
     def is_group_head(self, token: Token) -> bool:
         """A noun that names actors through an "of" phrase ("the ministers of X and Y")."""
         return token.lower_ in SIDE_NOUNS or is_title_word(token.lemma_.lower()) or token.lemma_.lower() in ("head", "representative", "leader")

@@ -61,6 +61,17 @@ def extract_interactions(doc: Doc, *, table: EntityTable, lexicon: Lexicon,
                 when = carried
             sent_date = sent_date or when
             table.note_pair(found.subject, found.object)
+            if found.predicate == "hosted" and table.type(found.subject) == table.type(found.object) == "Person":
+                # Receiving a visitor is meeting them: annotators and analysts count both.
+                met = (min(found.subject, found.object), "met", max(found.subject, found.object))
+                if met not in seen:
+                    seen.add(met)
+                    yield Interaction(
+                        subject=table.name(found.subject), predicate="met", object=table.name(found.object),
+                        status=status, date=when, evidence=sent.text.strip(),
+                        start=sent.start_char + offset, end=sent.end_char + offset,
+                        confidence=0.6, trigger=found.trigger.text, group=found.group,
+                    )
             yield Interaction(
                 subject=table.name(found.subject), predicate=found.predicate, object=table.name(found.object),
                 status=status, date=when, evidence=sent.text.strip(),
@@ -105,10 +116,11 @@ def _actors(tokens: list[Token], table: EntityTable) -> list[int]:
                 # "X's application": the actor is the possessor of a non-actor phrase.
                 resolved = [a for c in conj.children if c.dep_ == "poss" for a in table.resolve(c)]
             if not resolved:
-                # "the foreign ministers of X, Y and Z": the actors are the "of" phrase.
+                # "the foreign ministers of X, Y and Z": each country's minister when the
+                # article names them, else the countries themselves.
                 of = _prep_objects(conj, "of")
                 if of and table.is_group_head(conj):
-                    resolved = _actors(of, table)
+                    resolved = [table.holder(conj, side) for side in _actors(of, table)]
             out.extend(resolved)
     return list(dict.fromkeys(out))
 
@@ -209,12 +221,18 @@ def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
                 yield _Found(s, trigger.predicate, o, verb, group)
         return
     symmetric = next((t for t in frames if t.predicate in SYMMETRIC_PREDICATES), None)
+    if symmetric is not None and symmetric.predicate == "agreedWith" and _governs_trigger(verb, lexicon):
+        return  # "X and Y agreed to meet": the meeting is the event, planned
     if symmetric is not None and len(subjects) > 1:
         # "X and Y met", "X, Y and Z signed a pact": every pair.
         group = f"{verb.i}" if len(subjects) > 2 else ""
         for a, s in enumerate(subjects):
             for o in subjects[a + 1:]:
                 yield _Found(s, symmetric.predicate, o, verb, group)
+
+
+def _governs_trigger(verb: Token, lexicon: Lexicon) -> bool:
+    return any(c.dep_ == "xcomp" and (lexicon.is_trigger(c.lemma_, "VERB")) for c in verb.children)
 
 
 def _face_to_face(verb: Token) -> bool:

@@ -101,8 +101,9 @@ class Extractor:
             yield from self._batch(batch, n_process)
 
     def _batch(self, batch: list[Article], n_process: int) -> list[Extraction]:
+        limit = min(CHUNK_CHARS, self.nlp.max_length)
         jobs = [(piece, (k, offset)) for k, article in enumerate(batch)
-                for offset, piece in chunk_text(blank_datelines(article.text))]
+                for offset, piece in chunk_text(blank_datelines(article.text), limit)]
         parts: list[list[tuple[int, Doc]]] = [[] for _ in batch]
         # memory_zone frees the strings and vectors of this batch's docs afterwards, so a
         # long run does not grow the string store without bound.

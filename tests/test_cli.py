@@ -1,0 +1,236 @@
+"""The command line: one CliRunner test per command, exit codes, bad input, light imports."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from graphkit.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "articles"
+QUERIES = ROOT / "examples" / "queries"
+
+runner = CliRunner()
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The examples built once into a store, with graph.ttl and map.html."""
+    root = tmp_path_factory.mktemp("built")
+    result = run("build", EXAMPLES, "--store", root / "store", "--out", root / "out", "-q")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def test_help_lists_every_command():
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("build", "extract", "query", "map", "export", "stats", "validate", "analyze"):
+        assert command in result.output
+
+
+def test_help_does_not_import_heavy_libraries():
+    code = ("import sys; from graphkit.cli import app; "
+            "heavy = [m for m in ('spacy', 'rdflib', 'pyoxigraph', 'pyvis', 'networkx', 'pyshacl') if m in sys.modules]; "
+            "assert not heavy, heavy")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.model
+def test_build_writes_store_turtle_and_map(built):
+    assert (built / "out" / "graph.ttl").stat().st_size > 0
+    assert "<html" in (built / "out" / "map.html").read_text(encoding="utf-8").lower()
+    assert (built / "store").is_dir()
+
+
+@pytest.mark.model
+def test_build_prints_a_summary(tmp_path):
+    result = run("build", EXAMPLES / "2024-01-10-blinken-ankara.txt", "--store", "memory")
+    assert result.exit_code == 0
+    assert "1 articles extracted" in result.stdout
+    assert "Busiest actors" in result.stdout
+
+
+@pytest.mark.model
+def test_rebuild_is_idempotent(built):
+    before = json.loads(run("stats", "--store", built / "store", "--format", "json").stdout)
+    result = run("build", EXAMPLES, "--store", built / "store")
+    assert result.exit_code == 0
+    assert "0 articles extracted" in result.stdout and "12 unchanged" in result.stdout
+    after = json.loads(run("stats", "--store", built / "store", "--format", "json").stdout)
+    assert after["triples"] == before["triples"]
+
+
+@pytest.mark.model
+def test_stats_json_has_the_documented_keys(built):
+    result = run("stats", "--store", built / "store", "--format", "json")
+    assert result.exit_code == 0
+    figures = json.loads(result.stdout)
+    assert figures["articles"] == 12
+    assert figures["interactions"] > 20 and figures["actors"] > 20 and figures["triples"] > 500
+    assert set(figures["by_predicate"]) <= {"met", "spokeWith", "negotiatedWith", "agreedWith", "visited", "hosted",
+                                            "briefed", "urged", "criticized", "supported", "threatened",
+                                            "sanctioned", "aided", "summoned", "invited"}
+
+
+@pytest.mark.model
+def test_stats_table(built):
+    result = run("stats", "--store", built / "store")
+    assert result.exit_code == 0 and "triples" in result.stdout
+
+
+@pytest.mark.model
+def test_extract_jsonl_follows_the_contract(tmp_path):
+    result = run("extract", EXAMPLES / "2024-01-10-blinken-ankara.txt", EXAMPLES / "2024-wire-digest.jsonl")
+    assert result.exit_code == 0
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["doc"] for line in lines] == ["2024-01-10-blinken-ankara.txt", "2024-wire-digest.jsonl#1",
+                                               "2024-wire-digest.jsonl#2"]
+    for line in lines:
+        names = {e["name"] for e in line["entities"]}
+        for i in line["interactions"]:
+            assert i["subject"] in names and i["object"] in names
+            assert i["status"] in ("occurred", "planned", "negated")
+            assert i["evidence"]
+    first = lines[0]
+    assert first["published"] == "2024-01-10"
+    assert any(i["predicate"] == "met" and {i["subject"], i["object"]} == {"Antony Blinken", "Hakan Fidan"}
+               for i in first["interactions"])
+
+
+@pytest.mark.model
+def test_extract_json_and_table():
+    as_json = run("extract", EXAMPLES / "2024-11-15-grossi-tehran.txt", "--format", "json")
+    assert as_json.exit_code == 0 and isinstance(json.loads(as_json.stdout), list)
+    table = run("extract", EXAMPLES / "2024-11-15-grossi-tehran.txt", "--format", "table")
+    assert table.exit_code == 0 and "Grossi" in table.stdout
+
+
+@pytest.mark.model
+def test_extract_reads_stdin_with_date():
+    result = run("extract", "-", "--date", "2024-05-23", input="Kenyan President William Ruto met Tanzanian President Samia Suluhu Hassan on Monday.")
+    assert result.exit_code == 0
+    [line] = [json.loads(x) for x in result.stdout.splitlines()]
+    assert line["published"] == "2024-05-23"
+    assert line["interactions"][0]["date"] == "2024-05-20"
+
+
+@pytest.mark.model
+def test_bad_inputs_are_named_and_the_rest_still_runs(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Chilean President Gabriel Boric met Peruvian President Dina Boluarte.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02")
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 diplomacy".encode("latin-1"))
+    (tmp_path / "bad-front.md").write_text("---\ntitle: [unclosed\n---\nBody.", encoding="utf-8")
+    (tmp_path / "bad-date.txt").write_text("---\ndate: the day after\n---\nBody text.", encoding="utf-8")
+    (tmp_path / "notext.jsonl").write_text(json.dumps({"title": "no body"}) + "\n", encoding="utf-8")
+    result = run("extract", tmp_path, tmp_path / "missing.txt")
+    assert result.exit_code == 1
+    docs = [json.loads(x)["doc"] for x in result.stdout.splitlines()]
+    assert docs == ["good.txt"]
+    errors = result.stderr
+    for name, problem in [("empty.txt", "no article text"), ("binary.txt", "binary"), ("latin1.txt", "UTF-8"),
+                          ("bad-front.md", "front matter"), ("bad-date.txt", "date"), ("notext.jsonl", "text"),
+                          ("missing.txt", "no such file")]:
+        assert any(name in line and problem in line for line in errors.splitlines()), (name, errors)
+
+
+def test_missing_model_is_one_clear_error(tmp_path):
+    result = run("extract", "-", "--model", "no_such_pipeline_xyz", input="Kenya met Norway.")
+    assert result.exit_code == 1
+    assert "no_such_pipeline_xyz" in result.stderr and "install" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_date_option_is_a_usage_error():
+    result = run("extract", "-", "--date", "yesterday", input="x")
+    assert result.exit_code == 2
+
+
+@pytest.mark.model
+def test_query_formats(built):
+    store = built / "store"
+    text = "SELECT DISTINCT ?name WHERE { GRAPH ?g { ?a a dip:Person ; rdfs:label ?name } } ORDER BY ?name"
+    table = run("query", text, "--store", store)
+    assert table.exit_code == 0 and "Antony Blinken" in table.stdout
+    as_csv = run("query", text, "--store", store, "--format", "csv")
+    rows = list(csv.reader(io.StringIO(as_csv.stdout)))
+    assert rows[0] == ["name"] and ["Antony Blinken"] in rows
+    as_tsv = run("query", text, "--store", store, "--format", "tsv")
+    assert as_tsv.stdout.splitlines()[0] == "name"
+    as_json = run("query", text, "--store", store, "--format", "json")
+    assert as_json.exit_code == 0 and json.loads(as_json.stdout)
+
+
+@pytest.mark.model
+def test_query_from_file_and_stdin(built):
+    store = built / "store"
+    from_file = run("query", QUERIES / "who-spoke-with-whom.rq", "--store", store, "--format", "csv")
+    assert from_file.exit_code == 0 and len(from_file.stdout.splitlines()) > 1
+    from_stdin = run("query", "-", "--store", store, "--format", "csv",
+                     input="ASK { GRAPH ?g { ?e a dip:Meeting } }")
+    assert from_stdin.stdout.strip() == "true"
+
+
+@pytest.mark.model
+def test_query_syntax_error_is_reported_without_traceback(built):
+    result = run("query", "SELECT ?x WHERE { ?x ?y }", "--store", built / "store")
+    assert result.exit_code == 1
+    assert "line" in result.stderr.lower() and "Traceback" not in result.stderr
+
+
+def test_query_on_a_missing_store_names_it(tmp_path):
+    result = run("query", "ASK {}", "--store", tmp_path / "nowhere")
+    assert result.exit_code == 1 and "nowhere" in result.stderr
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "nq", "trig", "jsonld", "graphml", "gexf", "csv"])
+def test_export_every_format(built, tmp_path, fmt):
+    out = tmp_path / f"graph.{fmt}"
+    result = run("export", "--store", built / "store", "--format", fmt, "--out", out)
+    assert result.exit_code == 0
+    assert out.stat().st_size > 100
+
+
+@pytest.mark.model
+def test_export_to_stdout(built):
+    result = run("export", "--store", built / "store", "--format", "nt")
+    assert result.exit_code == 0 and result.stdout.count(" .\n") > 100
+
+
+@pytest.mark.model
+def test_validate_conforms(built):
+    result = run("validate", "--store", built / "store")
+    assert result.exit_code == 0 and "0 violations" in result.stdout
+
+
+@pytest.mark.model
+def test_map_command(built, tmp_path):
+    out = tmp_path / "map.html"
+    result = run("map", "--store", built / "store", "--out", out)
+    assert result.exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "vis" in page and "http://" not in page.split("<body", 1)[0].lower().replace("http://www.w3.org", "")
+
+
+@pytest.mark.model
+def test_analyze_json(built):
+    result = run("analyze", "--store", built / "store", "--format", "json")
+    assert result.exit_code == 0
+    actors = json.loads(result.stdout)["actors"]
+    assert actors and {"name", "degree", "weighted_degree", "betweenness"} <= set(actors[0])
+    weights = [r["weighted_degree"] for r in actors]
+    assert weights == sorted(weights, reverse=True)

@@ -1,0 +1,62 @@
+"""The extractor's batching: long articles, datelines, order, records."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date
+
+import pytest
+
+from graphkit.nlp.extractor import blank_datelines, chunk_text
+from tests.conftest import make_article
+
+
+def test_chunks_cover_the_text_at_paragraph_breaks():
+    text = "\n\n".join(f"Paragraph {n} is here." for n in range(200))
+    pieces = chunk_text(text, limit=300)
+    assert "".join(p for _, p in pieces) == text
+    assert all(len(p) <= 300 for _, p in pieces)
+    assert all(text[o:o + len(p)] == p for o, p in pieces)
+    assert all(p.endswith("\n\n") for _, p in pieces[:-1])
+
+
+def test_a_paragraph_longer_than_the_limit_is_cut_at_a_sentence():
+    text = "Kenya met Norway. " * 100
+    pieces = chunk_text(text, limit=100)
+    assert "".join(p for _, p in pieces) == text
+    assert all(p.endswith(". ") for _, p in pieces[:-1])
+
+
+def test_datelines_are_blanked_without_moving_offsets():
+    text = "NAIROBI, May 3 (Wire) - Kenya met Norway.\n\nLater - on Friday - nothing."
+    blanked = blank_datelines(text)
+    assert len(blanked) == len(text)
+    assert blanked.lstrip().startswith("Kenya met Norway.")
+    assert "Later - on Friday - nothing." in blanked
+
+
+@pytest.mark.model
+def test_an_article_longer_than_the_model_limit_is_extracted(extractor, monkeypatch):
+    # spaCy refuses texts over nlp.max_length; the extractor must cut them instead.
+    monkeypatch.setattr(extractor.nlp, "max_length", 2_000)
+    sentence = "Canadian Foreign Minister Melanie Joly met Kenyan President William Ruto on Monday. "
+    text = (sentence * 10 + "\n\n") * 6
+    assert len(text) > 2_000
+    x = extractor.extract(make_article(text))
+    assert {(i.subject, i.predicate, i.object) for i in x.interactions} == {("Melanie Joly", "met", "William Ruto")}
+    i = x.interactions[0]
+    assert text[i.start:i.end] == i.evidence
+
+
+@pytest.mark.model
+def test_records_are_plain_and_json_ready(extractor):
+    x = extractor.extract(make_article("Chilean President Gabriel Boric met Peruvian President Dina Boluarte.", date(2024, 5, 23)))
+    json.dumps(asdict(x), default=str)
+    json.dumps(x.to_contract())
+    assert x.to_contract()["published"] == "2024-05-23"
+
+
+@pytest.mark.model
+def test_pipe_keeps_input_order(extractor):
+    articles = [make_article(f"Article {n}: Kenya met Norway.", name=f"a{n}.txt") for n in range(70)]
+    assert [x.article.name for x in extractor.pipe(articles)] == [a.name for a in articles]

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from pathlib import Path
 
 import networkx as nx
 import pytest

@@ -37,6 +37,7 @@ PAIR_WORDS = re.compile(r"^(the )?(two|both) (leaders|sides|men|women|ministers|
 GIVEN_NAMES = {"amir", "sultan", "malik", "raja", "shah", "khan"}
 NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "bin", "ibn",
                   "al", "el", "la", "le", "ben", "abu", "bint"}
+RELATIVE_PRONOUNS = {"who", "whom", "which", "that"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 GROUP_PRONOUNS = {"they", "them", "their", "both", "we", "our"}
 
@@ -87,6 +88,10 @@ class EntityTable:
         if token.i in self.by_token:
             return [self.by_token[token.i]]
         lower = token.lower_
+        if lower in RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head is not token:
+            return self._resolve(token.head.head)  # "Sunak, whom he thanked": Sunak
+        if lower in ("it", "its"):
+            return self._it(token)
         if token.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS:
             return self._pronoun(token)
         for child in token.children:
@@ -146,6 +151,24 @@ class EntityTable:
             return [person] if person is not None else []
         if lower in ("they", "them", "their") and self.last_pair:
             return list(self.last_pair)
+        return []
+
+    def _it(self, token: Token) -> list[int]:
+        """ "it"/"its" for a country or organisation: the subject of the clause that reports
+        it ("New Delhi said it had reached..."), else the last one named before."""
+        clause = token.head
+        while clause.dep_ not in ("ccomp", "ROOT") and clause.head is not clause:
+            clause = clause.head
+        if clause.dep_ == "ccomp":
+            for child in clause.head.children:
+                if child.dep_ == "nsubj" and child.i in self.by_token:
+                    actor = self.actors[self.by_token[child.i]]
+                    if actor.type != "Person":
+                        return [actor.index]
+        for index in sorted((i for i in self.by_token if i < token.i), reverse=True):
+            actor = self.actors[self.by_token[index]]
+            if actor.type != "Person" and token.doc[index].ent_type_ != "NORP":
+                return [actor.index]
         return []
 
     def _counterpart(self, token: Token) -> list[int]:

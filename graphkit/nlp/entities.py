@@ -286,12 +286,16 @@ def build_entity_table(doc: Doc, gazetteer: Gazetteer) -> EntityTable:
             persons.append(ent)
         elif ent.label_ in ("GPE", "ORG", "NORP", "LOC", "FAC"):
             groups.append(ent)
-    surnames = _person_words(persons)
+    # "Secretary Blinken" tagged GPE or ORG: a title right before a name makes it a person,
+    # and the name then marks the other mentions the NER took for places.
+    titled = [e for e in groups if gazetteer.lookup(_clean(e.text)) is None and _titled_name(e)]
+    persons.extend(titled)
+    surnames = _person_words(persons) | {t.text for e in titled for t in _name_tokens(e)}
     for ent in groups:
-        if gazetteer.lookup(_clean(ent.text)) is None and (_clean(ent.text) in surnames or _after_title(ent)):
-            # "Lammy" tagged ORG after "David Lammy" was seen as a person; "Secretary
-            # Blinken" tagged GPE: a title right before a name makes it a person.
-            persons.append(ent)
+        if any(ent is t for t in titled):
+            continue
+        if gazetteer.lookup(_clean(ent.text)) is None and _clean(ent.text) in surnames:
+            persons.append(ent)  # "Lammy" tagged ORG after "David Lammy" was seen as a person
         else:
             _add_group(table, ent, gazetteer)
     persons.extend(_bare_surnames(doc, surnames, {t.i for e in doc.ents for t in e}))
@@ -328,20 +332,29 @@ def _repair_names(doc: Doc) -> list[Span]:
     return out
 
 
-def _after_title(ent: Span) -> bool:
-    if ent.label_ not in ("GPE", "ORG") or ent.start == 0 or len(ent) > 3:
+def _titled_name(ent: Span) -> bool:
+    """A GPE/ORG span that is a title and a name: "Secretary Blinken", or "Blinken" right
+    after "Secretary"."""
+    if ent.label_ not in ("GPE", "ORG") or len(ent) > 4:
         return False
-    before = ent.doc[ent.start - 1]
-    return (before.lower_ in HONORIFICS or (is_title_word(before.lower_) and before.is_title)) \
-        and all(t.pos_ == "PROPN" for t in ent)
+    tokens = list(ent)
+    if tokens[0].lower_ in HONORIFICS or (is_title_word(tokens[0].lower_) and tokens[0].is_title):
+        tokens = tokens[1:]
+    elif ent.start > 0:
+        before = ent.doc[ent.start - 1]
+        if not (before.lower_ in HONORIFICS or (is_title_word(before.lower_) and before.is_title)):
+            return False
+    else:
+        return False
+    return bool(tokens) and all(t.pos_ == "PROPN" and not is_title_word(t.lower_) for t in tokens)
 
 
 def _person_words(persons: list[Span]) -> set[str]:
-    """First and last words of multi-word person names: the short forms news prose uses."""
+    """First and last words of person names: the short forms news prose uses."""
     words: set[str] = set()
     for ent in persons:
         tokens = _name_tokens(ent)
-        if len(tokens) > 1:
+        if tokens:
             words.update((tokens[0].text, tokens[-1].text))
     return words
 

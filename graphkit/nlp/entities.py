@@ -388,11 +388,16 @@ def _add_group(table: EntityTable, ent: Span, gazetteer: Gazetteer) -> None:
     text = _clean(ent.text)
     if not text:
         return
-    place = gazetteer.lookup(text)
+    place = None
+    if ent.label_ in ("ORG", "GPE"):
+        # A government body speaks for its country, and a possessor or modifier names
+        # which one: "Germany's Foreign Office" is Germany, "the Foreign Office" Britain.
+        start = min(ent.root.left_edge.i, ent.start)
+        place = gazetteer.stands_for_country(ent.doc[start:ent.end].text) or gazetteer.stands_for_country(text)
+    if place is None:
+        place = gazetteer.lookup(text)
     if place is None and ent.label_ == "NORP":
         place = gazetteer.demonym(text)
-    if place is None and ent.label_ in ("ORG", "GPE"):
-        place = gazetteer.stands_for_country(text)
     if place is not None:
         _add_place(table, ent, place)
         return

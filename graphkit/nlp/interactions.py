@@ -211,7 +211,8 @@ def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
         if objects:
             chosen = (trigger, objects)
             break
-        if trigger.frame != DIRECT and _prep_objects(verb, trigger.frame):
+        if trigger.frame != DIRECT and any(o.ent_type_ not in ("DATE", "TIME")
+                                           for o in _prep_objects(verb, trigger.frame)):
             break  # "called on the public": the frame fits, the object is no actor
     if chosen is not None:
         trigger, objects = chosen

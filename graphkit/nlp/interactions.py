@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from graphkit.nlp.dates import resolve_date
+from graphkit.nlp.dates import is_vague_date, resolve_date
 from graphkit.nlp.lexicon import DIRECT, Lexicon, Trigger
 from graphkit.records import SYMMETRIC_PREDICATES, Interaction
 
@@ -57,8 +57,8 @@ def extract_interactions(doc: Doc, *, table: EntityTable, lexicon: Lexicon,
                 continue
             seen.add(key)
             when = _date(found.trigger, sent, published, planned=status == "planned")
-            if when is None and status == "occurred":
-                when = carried
+            if when is None and status == "occurred" and not _vague_date(found.trigger, sent):
+                when = carried  # a vague date of its own ("earlier this week") stays None
             sent_date = sent_date or when
             table.note_pair(found.subject, found.object)
             if found.predicate == "hosted" and table.type(found.subject) == table.type(found.object) == "Person":
@@ -358,6 +358,12 @@ def _date(trigger: Token, sent: Span, published: date | None, *, planned: bool) 
         if resolved is not None:
             return resolved.isoformat()
     return None
+
+
+def _vague_date(trigger: Token, sent: Span) -> bool:
+    """The trigger's clause names a time that fixes no day ("earlier this week", "in June")."""
+    clause = {t.i for t in _clause_of(trigger).subtree}
+    return any(is_vague_date(span.text) for span in _date_spans(sent) if span.root.i in clause)
 
 
 def _clause_of(token: Token) -> Token:

@@ -37,6 +37,8 @@ PAIR_WORDS = re.compile(r"^(the )?(two|both) (leaders|sides|men|women|ministers|
 GIVEN_NAMES = {"amir", "sultan", "malik", "raja", "shah", "khan"}
 NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "bin", "ibn",
                   "al", "el", "la", "le", "ben", "abu", "bint"}
+MILITARY_RANKS = {"general", "lieutenant", "major", "colonel", "brigadier", "admiral", "vice", "rear",
+                  "commodore", "captain", "marshal", "field", "air", "chief"}
 RELATIVE_PRONOUNS = {"who", "whom", "which", "that"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 GROUP_PRONOUNS = {"they", "them", "their", "both", "we", "our"}
@@ -485,7 +487,8 @@ def _title_of(ent: Span, table: EntityTable, gazetteer: Gazetteer) -> tuple[str 
     start = ent.start
     while start > 0 and (start - 1) in phrase:
         before = doc[start - 1]
-        if before.pos_ in ("CCONJ", "PUNCT", "DET", "VERB") or before.ent_type_ == "PERSON" \
+        hyphen = before.text in ("-", "‐", "–") and not before.whitespace_  # "Secretary-General"
+        if (before.pos_ in ("CCONJ", "PUNCT", "DET", "VERB") and not hyphen) or before.ent_type_ == "PERSON" \
                 or (before.pos_ == "ADP" and before.lower_ != "of"):
             break
         start -= 1
@@ -501,20 +504,33 @@ def _title_of(ent: Span, table: EntityTable, gazetteer: Gazetteer) -> tuple[str 
     # Apposition after the name: "Yoav Gallant, Israel's defence minister,".
     for child in head.children:
         if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and child.i not in table.by_token:
-            candidates.append([t for t in child.subtree if t.dep_ != "punct"])
+            candidates.append(_title_phrase(child))
     # The name as apposition of a title: "Oman's foreign minister, Badr Albusaidi".
     if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN"):
         title_head = head.head
-        candidates.append([t for t in title_head.subtree if t.i < head.left_edge.i and t.dep_ != "punct"])
+        candidates.append([t for t in _title_phrase(title_head) if t.i < head.left_edge.i])
+    found: list[tuple[str, list[Token]]] = []
     for tokens in candidates:
-        if not tokens:
-            continue
-        phrase = " ".join(t.text for t in tokens)
-        title = normalize_title(phrase)
-        if not title:
-            continue
-        return title, _affiliation(tokens, table, gazetteer)
-    return None, None
+        title = normalize_title(" ".join(t.text for t in tokens)) if tokens else None
+        if title:
+            found.append((title, tokens))
+    if not found:
+        return None, None
+    # A post beats a military rank ("Director General of Military Operations, Major General
+    # X"), and the fuller of two forms of one post wins ("Ambassador to Russia" over "Ambassador").
+    def rank(item: tuple[str, list[Token]]) -> tuple[bool, int]:
+        words = item[0].lower().split()
+        return (all(w in MILITARY_RANKS for w in words), -len(words))
+    title, tokens = min(found, key=rank)
+    affiliation = next((a for a in (_affiliation(t, table, gazetteer) for _, t in found) if a), None)
+    return title, affiliation
+
+
+def _title_phrase(head: Token) -> list[Token]:
+    """A title noun with its modifiers and complements, without clauses or appositions."""
+    cut = {t.i for c in head.children if c.dep_ in ("relcl", "acl", "advcl", "appos", "conj", "cc", "punct")
+           for t in c.subtree}
+    return [t for t in head.subtree if t.i not in cut and t.dep_ != "punct"]
 
 
 def _affiliation(tokens: list[Token], table: EntityTable, gazetteer: Gazetteer) -> str | None:

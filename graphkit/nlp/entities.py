@@ -433,7 +433,9 @@ def _add_persons(table: EntityTable, persons: list[Span], gazetteer: Gazetteer) 
     for ent in persons:
         tokens = _name_tokens(ent)
         if tokens:
-            named.append((ent, [t.text for t in tokens]))
+            # The name as written ("Adel al-Jubeir"), split into words for matching.
+            text = ent.doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])]
+            named.append((ent, text.split()))
     # Full names first, so that a surname seen earlier in the text still joins its person.
     order = sorted(range(len(named)), key=lambda k: (-len(named[k][1]), named[k][0].start))
     owner: dict[int, int] = {}
@@ -516,12 +518,15 @@ def _title_of(ent: Span, table: EntityTable, gazetteer: Gazetteer) -> tuple[str 
             found.append((title, tokens))
     if not found:
         return None, None
+    if start < ent.start:
+        # "Saudi Arabia's Adel al-Jubeir, its minister of state": the possessor is the side.
+        found.append(("", span))
     # A post beats a military rank ("Director General of Military Operations, Major General
     # X"), and the fuller of two forms of one post wins ("Ambassador to Russia" over "Ambassador").
     def rank(item: tuple[str, list[Token]]) -> tuple[bool, int]:
         words = item[0].lower().split()
         return (all(w in MILITARY_RANKS for w in words), -len(words))
-    title, tokens = min(found, key=rank)
+    title, tokens = min((f for f in found if f[0]), key=rank)
     affiliation = next((a for a in (_affiliation(t, table, gazetteer) for _, t in found) if a), None)
     return title, affiliation
 

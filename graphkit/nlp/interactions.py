@@ -167,6 +167,16 @@ def _prep_objects(token: Token, prep: str) -> list[Token]:
     return out
 
 
+def _noun_objects(noun: Token, prep: str) -> list[Token]:
+    """The noun's "with/to/on" phrase, also behind an "of" complement ("a memorandum of
+    understanding with Y")."""
+    found = _prep_objects(noun, prep)
+    if not found:
+        for of in _prep_objects(noun, "of"):
+            found.extend(_prep_objects(of, prep))
+    return found
+
+
 def _verb_objects(verb: Token, trigger: Trigger) -> list[Token]:
     if trigger.frame == DIRECT:
         return [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr")]
@@ -266,7 +276,7 @@ def _noun(noun: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
             if sides:
                 return
             continue
-        objects = _actors(_prep_objects(noun, trigger.frame), table)
+        objects = _actors(_noun_objects(noun, trigger.frame), table)
         if not objects:
             continue
         owners = _actors([c for c in noun.children if c.dep_ == "poss"], table)

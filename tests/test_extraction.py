@@ -227,3 +227,81 @@ def test_evidence_keeps_sentence_and_offsets(extract_text):
     i = find(x, "met", "Boric", "Boluarte")
     assert text[i.start:i.end] == i.evidence
     assert i.evidence.startswith("Chilean President")
+
+
+# -- further phenomena ---------------------------------------------------------------------------
+
+def test_together_with_joins_the_subject_side(extract_text):
+    x = extract_text("Kenyan President William Ruto met Tanzanian President Samia Suluhu Hassan on Monday, "
+                     "together with Ugandan President Yoweri Museveni.")
+    assert find(x, "met", "Ruto", "Samia")
+    assert find(x, "met", "Museveni", "Samia")
+
+
+def test_called_in_an_envoy_is_a_summons(extract_text):
+    x = extract_text("The Czech foreign ministry called in the Chinese ambassador on Tuesday.")
+    i = find(x, "summoned", "Czech", "China")
+    assert (i.subject, i.object) == ("Czech Republic", "China")
+
+
+def test_call_on_with_and_without_infinitive(extract_text):
+    appeal = extract_text("Swiss President Viola Amherd called on Serbia to release the detained journalists.")
+    assert find(appeal, "urged", "Amherd", "Serbia")
+    visit = extract_text("The French ambassador, Marie Dupont, called on Moroccan Foreign Minister Nasser Bourita in Rabat.")
+    assert find(visit, "met", "Dupont", "Bourita")
+
+
+def test_hosting_a_person_is_also_a_meeting(extract_text):
+    x = extract_text("Chinese President Xi Jinping hosted Brazilian President Luiz Inacio Lula da Silva in Beijing on Friday.")
+    assert find(x, "hosted", "Xi", "Lula")
+    assert find(x, "met", "Xi", "Lula")
+
+
+def test_government_body_stands_for_its_possessor(extract_text):
+    x = extract_text("Norway's Foreign Office summoned the Iranian ambassador on Monday.")
+    assert find(x, "summoned", "Norway", "Iran")
+
+
+def test_it_refers_to_the_reporting_country(extract_text):
+    x = extract_text("New Delhi said it had reached an agreement with Beijing on border patrols.")
+    assert find(x, "agreedWith", "India", "China")
+
+
+def test_relative_pronoun_object(extract_text):
+    x = extract_text("Ukrainian President Volodymyr Zelensky met British Prime Minister Rishi Sunak, whom he thanked for the jets.")
+    i = find(x, "supported", "Zelensky", "Sunak")
+    assert (i.subject, i.object) == ("Volodymyr Zelensky", "Rishi Sunak")
+
+
+def test_coordinated_nationalities_are_both_sides(extract_text):
+    x = extract_text("Iranian and American negotiators held nuclear talks in Muscat on Saturday.")
+    assert find(x, "negotiatedWith", "Iran", "United States")
+
+
+def test_date_carries_to_later_sentences_but_not_over_a_vague_one(extract_text):
+    x = extract_text("Japanese Prime Minister Shigeru Ishiba met Chinese President Xi Jinping on Friday. "
+                     "Ishiba also urged Xi to lift the seafood ban. "
+                     "Earlier this week, Ishiba met South Korean President Yoon Suk Yeol.")
+    assert find(x, "urged", "Ishiba", "Xi").date == "2024-05-17"
+    assert find(x, "met", "Ishiba", "Yoon").date is None
+
+
+def test_wire_dateline_is_not_an_actor(extract_text):
+    x = extract_text("GENEVA, May 21 (Wire) - Armenian Foreign Minister Ararat Mirzoyan met Azerbaijani Foreign Minister Jeyhun Bayramov.")
+    assert triples(x) == {("Ararat Mirzoyan", "met", "Jeyhun Bayramov")}
+
+
+def test_post_beats_military_rank_and_fuller_title_wins(extract_text):
+    x = extract_text("Pakistan's Director General of Military Operations, Major General Ahmed Raza, "
+                     "telephoned his Indian counterpart on Saturday.")
+    assert entity(x, "Ahmed Raza").title == "Director General of Military Operations"
+
+
+def test_hyphenated_title(extract_text):
+    x = extract_text("UN Secretary-General Antonio Guterres met Iranian President Masoud Pezeshkian in Kazan.")
+    assert entity(x, "Antonio Guterres").title == "Secretary-General"
+
+
+def test_title_phrase_stops_at_a_clause(extract_text):
+    x = extract_text("Olusegun Obasanjo, a former president of Nigeria who led the mediation, met Ethiopian Prime Minister Abiy Ahmed.")
+    assert entity(x, "Olusegun Obasanjo").title in ("Former President of Nigeria", "Former President")

@@ -112,7 +112,8 @@ class EntityTable:
             if country is not None:
                 return [country]  # "the Japanese foreign minister", never named: Japan's side
         if lower in SIDE_NOUNS and country is not None:
-            return [country]
+            # "Iranian and American negotiators": every coordinated side.
+            return [country, *self._coordinated_modifiers(token, country)]
         place = self.gazetteer.stands_for_country(phrase)
         if place is not None:
             return [self._place_actor(place)]
@@ -121,6 +122,16 @@ class EntityTable:
                 if child.dep_ == "poss" and lower in SIDE_NOUNS:
                     return self._resolve(child)
         return []
+
+    def _coordinated_modifiers(self, token: Token, first: int) -> list[int]:
+        out = []
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "nmod") and child.i in self.by_token \
+                    and self.by_token[child.i] == first:
+                for conj in child.conjuncts:
+                    if conj.i in self.by_token and self.by_token[conj.i] != first:
+                        out.append(self.by_token[conj.i])
+        return out
 
     def _modifier_country(self, token: Token) -> int | None:
         for child in token.children:
@@ -339,6 +350,11 @@ def _titled_name(ent: Span) -> bool:
     after "Secretary"."""
     if ent.label_ not in ("GPE", "ORG") or len(ent) > 4:
         return False
+    root = ent.root
+    if all(t.pos_ == "PROPN" for t in ent) and (
+            any(c.dep_ == "appos" and is_title_word(c.lower_) for c in root.children)
+            or (root.dep_ == "appos" and is_title_word(root.head.lower_))):
+        return True  # "Olusegun Obasanjo, a former president of Nigeria,"
     tokens = list(ent)
     if tokens[0].lower_ in HONORIFICS or (is_title_word(tokens[0].lower_) and tokens[0].is_title):
         tokens = tokens[1:]
@@ -513,7 +529,7 @@ def _title_of(ent: Span, table: EntityTable, gazetteer: Gazetteer) -> tuple[str 
         candidates.append([t for t in _title_phrase(title_head) if t.i < head.left_edge.i])
     found: list[tuple[str, list[Token]]] = []
     for tokens in candidates:
-        title = normalize_title(" ".join(t.text for t in tokens)) if tokens else None
+        title = normalize_title("".join(t.text_with_ws for t in tokens).strip()) if tokens else None
         if title:
             found.append((title, tokens))
     if not found:

@@ -179,7 +179,9 @@ def _noun_objects(noun: Token, prep: str) -> list[Token]:
 
 def _verb_objects(verb: Token, trigger: Trigger) -> list[Token]:
     if trigger.frame == DIRECT:
-        return [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr")]
+        # The small parser sometimes labels a named object npadvmod ("met ... Abiy Ahmed");
+        # a time phrase with that label never resolves to an actor.
+        return [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "npadvmod", "oprd")]
     found = _prep_objects(verb, trigger.frame)
     if not found:
         # The preposition may hang on the direct object: "delivered air defences to Ukraine".
@@ -265,8 +267,20 @@ def _governor(noun: Token) -> Token | None:
     return None
 
 
+def _noun_frames(noun: Token, lexicon: Lexicon) -> tuple[Trigger, ...]:
+    """Frames of a nominal trigger; a modifier can make them specific ("nuclear talks" are
+    negotiations, "talks" a meeting)."""
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound") and child.i < noun.i:
+            frames = lexicon.frames(f"{child.lemma_.lower()} {noun.lemma_.lower()}", "NOUN")
+            if frames:
+                return frames
+    return lexicon.frames(noun.lemma_, "NOUN")
+
+
 def _noun(noun: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]:
-    for trigger in lexicon.frames(noun.lemma_, "NOUN"):
+    frames = _noun_frames(noun, lexicon)
+    for trigger in frames:
         if trigger.frame == "between":
             sides = _actors(_prep_objects(noun, "between"), table)
             group = f"{noun.i}" if len(sides) > 2 else ""
@@ -292,7 +306,7 @@ def _noun(noun: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
                     yield _Found(s, trigger.predicate, o, noun)
         return
     # "during their meeting", "the two leaders' talks", "X and Y held talks": owners on both sides.
-    symmetric = next((t for t in lexicon.frames(noun.lemma_, "NOUN") if t.predicate in SYMMETRIC_PREDICATES), None)
+    symmetric = next((t for t in frames if t.predicate in SYMMETRIC_PREDICATES), None)
     if symmetric is not None:
         owners = _actors([c for c in noun.children if c.dep_ == "poss"], table)
         if not owners and noun.dep_ == "dobj":

@@ -372,26 +372,27 @@ def _edges(groups: dict[Group, list[dict[str, Any]]], node_id: dict[str, int],
     seen: dict[tuple[Any, Any], int] = {}  # raw (title, url) → index: one check per article
     status_index = {name: k for k, name in enumerate(STATUSES)}
     planned = status_index["planned"]
-    # The families of one pair, adjacent and in a fixed order: they bend apart by rank.
+    # The families of one pair go together, in a fixed order: they bend apart by rank.
     by_pair: dict[tuple[str, str], list[Group]] = {}
-    for key in sorted(groups):
+    for key in groups:
         a, b = key[2], key[3]
-        by_pair.setdefault((a, b) if a < b else (b, a), []).append(key)
+        pair = (a, b) if a < b else (b, a)
+        found = by_pair.get(pair)
+        if found is None:
+            by_pair[pair] = [key]
+        else:
+            found.append(key)
     edges = []
     for pair_keys in by_pair.values():
-        parallel = len(pair_keys) > 1
+        if len(pair_keys) > 1:
+            pair_keys.sort()
         for rank, key in enumerate(pair_keys):
             tone, directed, a, b = key
             items = groups[key]
             if len(items) > 1:
                 items = sorted(items, key=_chronological)
             p, d, ev, art, st = [], [], [], [], []
-            for i in items[:MAX_ITEMS_PER_EDGE]:
-                ev.append(i["evidence"] or "")
-                raw = (i.get("article_title") or None, i.get("article_url") or None)
-                found = seen.get(raw)
-                art.append(found if found is not None else _article(raw, articles, seen))
-            for i in items:
+            for k, i in enumerate(items):
                 p.append(predicate_index[i["predicate"]])
                 day = i["date"]
                 if day is None:
@@ -402,6 +403,12 @@ def _edges(groups: dict[Group, list[dict[str, Any]]], node_id: dict[str, int],
                         text = dates[day] = day.isoformat()
                     d.append(text)
                 st.append(status_index.get(i["status"], 0))
+                if k < MAX_ITEMS_PER_EDGE:
+                    ev.append(i["evidence"] or "")
+                    raw = (i.get("article_title") or None, i.get("article_url") or None)
+                    found_article = seen.get(raw)
+                    art.append(_article(raw, articles, seen) if found_article is None
+                               else found_article)
             edge: dict[str, Any] = {"id": len(edges), "from": node_id[a], "to": node_id[b],
                                     "tone": tone, "n": len(items), "p": p, "d": d, "ev": ev, "a": art}
             if any(st):
@@ -410,7 +417,7 @@ def _edges(groups: dict[Group, list[dict[str, Any]]], node_id: dict[str, int],
                     edge["dashes"] = True
             if directed:
                 edge["arrows"] = "to"
-            if parallel:
+            if len(pair_keys) > 1:
                 # Parallel edges of one pair bend apart instead of drawing on top of each other.
                 bend = 0.15 + 0.15 * (rank // 2)
                 clockwise = (rank % 2 == 0) == (a < b)

@@ -120,3 +120,9 @@ def test_find_date_phrases_can_include_vague_ones():
     assert [p for _, _, p in find_date_phrases(text, include_vague=True)] == ["Earlier this week", "last month", "on Friday"]
     assert [p for _, _, p in find_date_phrases(text)] == ["on Friday"]
     assert find_date_phrases("they met in may", include_vague=True) == []
+
+
+def test_a_bare_month_is_vague():
+    # spaCy's DATE span of "in April" is "April": it fixes no day.
+    assert is_vague_date("April") and is_vague_date("Sept")
+    assert not is_vague_date("April 3")

@@ -135,6 +135,10 @@ def resolve_date(phrase: str, published: date | None, *, planned: bool = False) 
     return _after(published, weekday, strict=False) if planned else _before(published, weekday, strict=False)
 
 
+_MONTH_NAMES = {m.lower() for m in ("January February March April May June July August September October "
+                                      "November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec").split()}
+
+
 def is_vague_date(phrase: str) -> bool:
     """True for a time phrase that names no single day ("earlier this week", "in May", "last year").
 
@@ -142,6 +146,8 @@ def is_vague_date(phrase: str) -> bool:
     (True, False)
     """
     text = " ".join(phrase.split())
+    if text.lower() in _MONTH_NAMES:
+        return True  # NER spans drop the "in" of "in April"
     return bool(_VAGUE.search(text)) and not _RESOLVE.search(text)
 
 

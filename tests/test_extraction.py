@@ -305,3 +305,16 @@ def test_hyphenated_title(extract_text):
 def test_title_phrase_stops_at_a_clause(extract_text):
     x = extract_text("Olusegun Obasanjo, a former president of Nigeria who led the mediation, met Ethiopian Prime Minister Abiy Ahmed.")
     assert entity(x, "Olusegun Obasanjo").title in ("Former President of Nigeria", "Former President")
+
+
+def test_office_holder_data_fills_side_and_post(extract_text):
+    # The text says neither Lavrov's post nor his country: the office-holder data does.
+    x = extract_text("Lavrov met Wang Yi in Beijing on Monday.", published=date(2024, 4, 10))
+    lavrov = next(e for e in x.entities if "Lavrov" in e.name)
+    assert lavrov.affiliation == "Russia"
+    assert lavrov.title == "Foreign Minister"
+
+
+def test_counterpart_apposition_gives_the_side(extract_text):
+    x = extract_text("Major General Kashif Abdullah telephoned his Indian counterpart, Lieutenant General Rajiv Ghai.")
+    assert entity(x, "Rajiv Ghai").affiliation == "India"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from graphkit.nlp.titles import is_title_word, normalize_title
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from graphkit.nlp.gazetteer import Gazetteer, Place
+    from graphkit.nlp.officeholders import Officeholders
 
 HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "gen", "gen.", "maj", "maj.", "lt", "lt.", "col", "col.",
               "adm", "adm.", "sen", "sen.", "rep", "rep.", "gov", "gov.", "pres", "pres.", "h.e.", "ayatollah",
@@ -280,11 +282,14 @@ class EntityTable:
 
 # -- building the table -------------------------------------------------------------------
 
-def build_entity_table(doc: Doc, gazetteer: Gazetteer) -> EntityTable:
+def build_entity_table(doc: Doc, gazetteer: Gazetteer, *, officeholders: Officeholders | None = None,
+                       published: date | None = None) -> EntityTable:
     """Find the actors of a parsed article and resolve their in-article aliases.
 
     People are merged by name ("Lloyd Austin", "Austin", "Secretary Austin" are one actor);
     countries and organisations by gazetteer key; the fullest name seen names the actor.
+    ``officeholders`` fills in the side and post of well-known people the text does not
+    describe ("Lavrov said ..."), as they stood on the ``published`` date.
     """
     table = EntityTable([], {}, gazetteer)
     persons: list[Span] = []
@@ -301,7 +306,8 @@ def build_entity_table(doc: Doc, gazetteer: Gazetteer) -> EntityTable:
             groups.append(ent)
     # "Secretary Blinken" tagged GPE or ORG: a title right before a name makes it a person,
     # and the name then marks the other mentions the NER took for places.
-    titled = [e for e in groups if gazetteer.lookup(_clean(e.text)) is None and _titled_name(e)]
+    titled = [e for e in groups if gazetteer.lookup(_clean(e.text)) is None
+              and (_titled_name(e) or (officeholders is not None and officeholders.person(_clean(e.text))))]
     persons.extend(titled)
     surnames = _person_words(persons) | {t.text for e in titled for t in _name_tokens(e)}
     for ent in groups:
@@ -314,7 +320,25 @@ def build_entity_table(doc: Doc, gazetteer: Gazetteer) -> EntityTable:
     persons.extend(_bare_surnames(doc, surnames, {t.i for e in doc.ents for t in e}))
     persons.sort(key=lambda span: span.start)
     _add_persons(table, persons, gazetteer)
+    if officeholders is not None:
+        _add_known_posts(table, officeholders, published)
     return table
+
+
+def _add_known_posts(table: EntityTable, officeholders: Officeholders, published: date | None) -> None:
+    """Side and post from the office-holder data where the article gives none."""
+    for actor in table.actors:
+        if actor.type != "Person" or (actor.affiliation and actor.title):
+            continue
+        post = officeholders.find(actor.name, published)
+        if post is None:
+            continue
+        if actor.affiliation is None:
+            actor.affiliation = post.affiliation
+        if actor.title is None:
+            actor.title = post.title
+        if len(actor.name.split()) == 1:
+            actor.add_name(post.name)  # "Lavrov" alone: the full name from the data
 
 
 def _repair_names(doc: Doc) -> list[Span]:
@@ -510,6 +534,7 @@ def _title_of(ent: Span, table: EntityTable, gazetteer: Gazetteer) -> tuple[str 
                 or (before.pos_ == "ADP" and before.lower_ != "of"):
             break
         start -= 1
+    span: list[Token] = []
     if start < ent.start:
         span = [t for t in doc[start:ent.start] if t.text not in ("'s", "’s")]
         # Honorifics and titles swallowed by the entity itself ("Secretary Austin").
@@ -527,24 +552,20 @@ def _title_of(ent: Span, table: EntityTable, gazetteer: Gazetteer) -> tuple[str 
     if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN"):
         title_head = head.head
         candidates.append([t for t in _title_phrase(title_head) if t.i < head.left_edge.i])
-    found: list[tuple[str, list[Token]]] = []
-    for tokens in candidates:
-        title = normalize_title("".join(t.text_with_ws for t in tokens).strip()) if tokens else None
-        if title:
-            found.append((title, tokens))
-    if not found:
-        return None, None
-    if start < ent.start:
-        # "Saudi Arabia's Adel al-Jubeir, its minister of state": the possessor is the side.
-        found.append(("", span))
+    titles = [title for title in (normalize_title("".join(t.text_with_ws for t in tokens).strip())
+                                  for tokens in candidates if tokens) if title]
+    # The side comes from any of the phrases, titled or not: "Saudi Arabia's Adel al-Jubeir,
+    # its minister of state"; "his Indian counterpart, Rajiv Ghai".
+    affiliation = next((a for a in (_affiliation(t, table, gazetteer) for t in candidates if t) if a), None)
+    if not titles:
+        return None, affiliation
+
     # A post beats a military rank ("Director General of Military Operations, Major General
     # X"), and the fuller of two forms of one post wins ("Ambassador to Russia" over "Ambassador").
-    def rank(item: tuple[str, list[Token]]) -> tuple[bool, int]:
-        words = item[0].lower().split()
+    def rank(title: str) -> tuple[bool, int]:
+        words = title.lower().split()
         return (all(w in MILITARY_RANKS for w in words), -len(words))
-    title, tokens = min((f for f in found if f[0]), key=rank)
-    affiliation = next((a for a in (_affiliation(t, table, gazetteer) for _, t in found) if a), None)
-    return title, affiliation
+    return min(titles, key=rank), affiliation
 
 
 def _title_phrase(head: Token) -> list[Token]:

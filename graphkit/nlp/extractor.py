@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from graphkit.nlp.gazetteer import Gazetteer
     from graphkit.nlp.lexicon import Lexicon
+    from graphkit.nlp.officeholders import Officeholders
 
 # A wire dateline ("KYIV, March 3 (Wire) -") opens many articles; the parser reads its
 # place name as the subject of the first sentence.
@@ -78,6 +79,7 @@ class Extractor:
     gazetteer: Gazetteer
     lexicon: Lexicon
     batch_size: int = 32
+    officeholders: Officeholders | None = None
 
     @classmethod
     def load(cls, model: str | None = None, *, batch_size: int = 32) -> Extractor:
@@ -86,9 +88,11 @@ class Extractor:
         from graphkit.nlp.lexicon import load_lexicon
         from graphkit.nlp.model import load_model
 
+        from graphkit.nlp.officeholders import load_officeholders
+
         gazetteer = load_gazetteer()
         nlp = load_model(model, gazetteer=gazetteer)
-        return cls(nlp, gazetteer, load_lexicon(), batch_size)
+        return cls(nlp, gazetteer, load_lexicon(), batch_size, load_officeholders())
 
     def extract(self, article: Article) -> Extraction:
         """Extract one article."""
@@ -118,7 +122,8 @@ class Extractor:
         interactions: list[Interaction] = []
         seen: set[tuple[str, str, str]] = set()
         for offset, doc in docs:
-            table = build_entity_table(doc, self.gazetteer)
+            table = build_entity_table(doc, self.gazetteer, officeholders=self.officeholders,
+                                       published=article.published)
             found = list(extract_interactions(doc, table=table, lexicon=self.lexicon,
                                               published=article.published, offset=offset))
             names = {i.subject for i in found} | {i.object for i in found}

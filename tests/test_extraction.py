@@ -318,3 +318,9 @@ def test_office_holder_data_fills_side_and_post(extract_text):
 def test_counterpart_apposition_gives_the_side(extract_text):
     x = extract_text("Major General Kashif Abdullah telephoned his Indian counterpart, Lieutenant General Rajiv Ghai.")
     assert entity(x, "Rajiv Ghai").affiliation == "India"
+
+
+def test_a_country_leader_is_its_head_of_government(extract_text):
+    x = extract_text("Kenyan President William Ruto arrived in Nairobi. Later, Norway's prime minister "
+                     "Jonas Gahr Store called Kenya's leader.")
+    assert find(x, "spokeWith", "Store", "Ruto")

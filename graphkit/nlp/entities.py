@@ -41,6 +41,9 @@ NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "del", "de
                   "al", "el", "la", "le", "ben", "abu", "bint"}
 MILITARY_RANKS = {"general", "lieutenant", "major", "colonel", "brigadier", "admiral", "vice", "rear",
                   "commodore", "captain", "marshal", "field", "air", "chief"}
+LEADER_NOUNS = {"leader", "premier", "head"}
+LEADER_TITLES = {"president", "prime minister", "chancellor", "king", "queen", "emir", "supreme leader",
+                 "crown prince", "premier", "sultan"}
 RELATIVE_PRONOUNS = {"who", "whom", "which", "that"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 GROUP_PRONOUNS = {"they", "them", "their", "both", "we", "our"}
@@ -107,6 +110,10 @@ class EntityTable:
         if lower in ("counterpart", "counterparts"):
             return self._counterpart(token)
         country = self._modifier_country(token)
+        if lower in LEADER_NOUNS and country is not None:
+            leader = self._leader_of(country)
+            if leader is not None:
+                return [leader]  # "Ukraine's leader": its president or prime minister
         if is_title_word(lower) and token.pos_ in ("NOUN", "PROPN"):
             person = self._title_only(token, country)
             if person is not None:
@@ -124,6 +131,14 @@ class EntityTable:
                 if child.dep_ == "poss" and lower in SIDE_NOUNS:
                     return self._resolve(child)
         return []
+
+    def _leader_of(self, country: int) -> int | None:
+        name = self.actors[country].name
+        for actor in self.actors:
+            if actor.type == "Person" and actor.affiliation == name and actor.title \
+                    and actor.title.lower() in LEADER_TITLES:
+                return actor.index
+        return None
 
     def _coordinated_modifiers(self, token: Token, first: int) -> list[int]:
         out = []

@@ -324,3 +324,23 @@ def test_a_country_leader_is_its_head_of_government(extract_text):
     x = extract_text("Kenyan President William Ruto arrived in Nairobi. Later, Norway's prime minister "
                      "Jonas Gahr Store called Kenya's leader.")
     assert find(x, "spokeWith", "Store", "Ruto")
+
+
+def test_object_pronoun_is_not_the_clause_subject(extract_text):
+    x = extract_text("Portuguese Foreign Minister Paulo Rangel met Moroccan Foreign Minister Nasser Bourita. "
+                     "Rangel thanked Bourita and invited him to Lisbon.")
+    i = find(x, "invited", "Rangel", "Bourita")
+    assert (i.subject, i.object) == ("Paulo Rangel", "Nasser Bourita")
+
+
+def test_title_only_mention_matches_any_title_seen(extract_text):
+    x = extract_text("The head of the agency, Maria Lindqvist, arrived in Oslo. Lindqvist, the director general "
+                     "of the agency, met Norwegian Prime Minister Jonas Gahr Store. "
+                     "Store later invited the director general to return in June.")
+    assert find(x, "invited", "Store", "Lindqvist")
+    assert entity(x, "Maria Lindqvist").title in ("Director-General", "Director General")
+
+
+def test_it_as_an_object_is_not_a_country(extract_text):
+    x = extract_text("Speaking in Vienna, the Swiss president called it a useful step.")
+    assert x.interactions == ()

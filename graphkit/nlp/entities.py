@@ -41,6 +41,7 @@ NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "del", "de
                   "al", "el", "la", "le", "ben", "abu", "bint"}
 MILITARY_RANKS = {"general", "lieutenant", "major", "colonel", "brigadier", "admiral", "vice", "rear",
                   "commodore", "captain", "marshal", "field", "air", "chief"}
+DESCRIPTIVE_HEADS = {"head", "chief", "leader"}
 LEADER_NOUNS = {"leader", "premier", "head"}
 LEADER_TITLES = {"president", "prime minister", "chancellor", "king", "queen", "emir", "supreme leader",
                  "crown prince", "premier", "sultan"}
@@ -61,6 +62,7 @@ class _Actor:
     title: str | None = None
     affiliation: str | None = None
     mentions: list[tuple[str, int, int]] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -98,7 +100,9 @@ class EntityTable:
         if lower in RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head is not token:
             return self._resolve(token.head.head)  # "Sunak, whom he thanked": Sunak
         if lower in ("it", "its"):
-            return self._it(token)
+            # As a subject or possessor "it" is often a country ("New Delhi said it..."); as
+            # an object it is nearly always a thing ("calling it a concrete step").
+            return self._it(token) if token.dep_ in ("nsubj", "nsubjpass", "poss") else []
         if token.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS:
             return self._pronoun(token)
         for child in token.children:
@@ -160,24 +164,25 @@ class EntityTable:
 
     def _recent_person(self, before: int, *, exclude: Iterable[int] = ()) -> int | None:
         excluded = set(exclude)
-        sent_start = None
-        for index, actor_index, is_subject in reversed(self.person_trail):
+        for index, actor_index, _ in reversed(self.person_trail):
             if index < before and actor_index not in excluded:
                 return actor_index
-        return sent_start
+        return None
 
     def _pronoun(self, token: Token) -> list[int]:
         lower = token.lower_
         if lower in PERSON_PRONOUNS:
+            # An object pronoun is not its own clause's subject ("X thanked Y and invited him").
+            exclude = self._clause_subjects(token) if token.dep_ in ("dobj", "pobj", "dative") else set()
             # Prefer the subject of the sentence or the last subject before it: news prose
             # keeps its protagonist as subject.
             for index, actor_index, is_subject in reversed(self.person_trail):
-                if index < token.i and is_subject and index >= token.sent.start:
+                if index < token.i and is_subject and index >= token.sent.start and actor_index not in exclude:
                     return [actor_index]
             for index, actor_index, is_subject in reversed(self.person_trail):
-                if index < token.sent.start and is_subject:
+                if index < token.sent.start and is_subject and actor_index not in exclude:
                     return [actor_index]
-            person = self._recent_person(token.i)
+            person = self._recent_person(token.i, exclude=exclude)
             return [person] if person is not None else []
         if lower in ("they", "them", "their") and self.last_pair:
             return list(self.last_pair)
@@ -200,6 +205,16 @@ class EntityTable:
             if actor.type != "Person" and token.doc[index].ent_type_ != "NORP":
                 return [actor.index]
         return []
+
+    def _clause_subjects(self, token: Token) -> set[int]:
+        verb = token.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+            verb = verb.head
+        while not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) \
+                and verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+            verb = verb.head
+        return {self.by_token[c.i] for c in verb.children
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.by_token}
 
     def _counterpart(self, token: Token) -> list[int]:
         owner: list[int] = []
@@ -233,7 +248,7 @@ class EntityTable:
             if index >= token.i:
                 continue
             actor = self.actors[actor_index]
-            if not actor.title or head not in actor.title.lower().replace("-", " ").split():
+            if not any(head in t.lower().replace("-", " ").split() for t in actor.titles or [actor.title or ""]):
                 continue
             if country_name and actor.affiliation and actor.affiliation != country_name:
                 continue
@@ -352,8 +367,9 @@ def _add_known_posts(table: EntityTable, officeholders: Officeholders, published
             actor.affiliation = post.affiliation
         if actor.title is None:
             actor.title = post.title
-        if len(actor.name.split()) == 1:
-            actor.add_name(post.name)  # "Lavrov" alone: the full name from the data
+            actor.titles.append(post.title)
+        if len(actor.name.split()) == 1 and post.name.split()[-1].lower() == actor.name.lower():
+            actor.add_name(post.name)  # "Lavrov" alone: the full name, when spelt the same way
 
 
 def _repair_names(doc: Doc) -> list[Span]:
@@ -507,12 +523,16 @@ def _add_persons(table: EntityTable, persons: list[Span], gazetteer: Gazetteer) 
         actor.mentions.append((_clean(ent.text), ent.start_char, ent.end_char))
         for token in ent:
             table.by_token[token.i] = actor.index
-        if actor.title is None or actor.affiliation is None:
-            title, affiliation = _title_of(ent, table, gazetteer)
-            if actor.title is None and title:
+        title, affiliation = _title_of(ent, table, gazetteer)
+        if title and title not in actor.titles:
+            actor.titles.append(title)
+            # The first post the article gives, unless it is a description ("the head of
+            # the U.N. nuclear watchdog") and a proper title follows ("director general").
+            if actor.title is None or (actor.title.split()[0].lower() in DESCRIPTIVE_HEADS
+                                       and title.split()[0].lower() not in DESCRIPTIVE_HEADS):
                 actor.title = title
-            if actor.affiliation is None and affiliation:
-                actor.affiliation = affiliation
+        if actor.affiliation is None and affiliation:
+            actor.affiliation = affiliation
         is_subject = ent.root.dep_ in ("nsubj", "nsubjpass")
         table.person_trail.append((ent.start, actor.index, is_subject))
     table.person_trail.sort()

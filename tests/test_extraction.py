@@ -344,3 +344,12 @@ def test_title_only_mention_matches_any_title_seen(extract_text):
 def test_it_as_an_object_is_not_a_country(extract_text):
     x = extract_text("Speaking in Vienna, the Swiss president called it a useful step.")
     assert x.interactions == ()
+
+
+def test_meeting_in_a_foreign_capital_is_a_visit(extract_text):
+    x = extract_text("Saudi Foreign Minister Faisal bin Farhan held talks with Indian Foreign Minister "
+                     "Subrahmanyam Jaishankar in New Delhi on Thursday.")
+    assert find(x, "met", "Faisal", "Jaishankar")
+    visit = find(x, "visited", "Faisal", "India")
+    assert visit.date == "2024-05-23"
+    assert not [i for i in x.interactions if i.predicate == "visited" and "Jaishankar" in i.subject]

@@ -97,7 +97,7 @@ class EntityTable:
         if token.i in self.by_token:
             return [self.by_token[token.i]]
         lower = token.lower_
-        if lower in RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head is not token:
+        if lower in RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head.i != token.i:
             return self._resolve(token.head.head)  # "Sunak, whom he thanked": Sunak
         if lower in ("it", "its"):
             # As a subject or possessor "it" is often a country ("New Delhi said it..."); as
@@ -192,7 +192,7 @@ class EntityTable:
         """ "it"/"its" for a country or organisation: the subject of the clause that reports
         it ("New Delhi said it had reached..."), else the last one named before."""
         clause = token.head
-        while clause.dep_ not in ("ccomp", "ROOT") and clause.head is not clause:
+        while clause.dep_ not in ("ccomp", "ROOT") and clause.head.i != clause.i:
             clause = clause.head
         if clause.dep_ == "ccomp":
             for child in clause.head.children:
@@ -208,10 +208,10 @@ class EntityTable:
 
     def _clause_subjects(self, token: Token) -> set[int]:
         verb = token.head
-        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
         while not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) \
-                and verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+                and verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
             verb = verb.head
         return {self.by_token[c.i] for c in verb.children
                 if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.by_token}
@@ -287,6 +287,15 @@ class EntityTable:
     def is_group_head(self, token: Token) -> bool:
         """A noun that names actors through an "of" phrase ("the ministers of X and Y")."""
         return token.lower_ in SIDE_NOUNS or is_title_word(token.lemma_.lower()) or token.lemma_.lower() in ("head", "representative", "leader")
+
+    def is_country(self, index: int) -> bool:
+        """A country the gazetteer knows (not a city or region the NER tagged GPE)."""
+        key = self.actors[index].key
+        return bool(key) and key.startswith("country:")
+
+    def is_country_name(self, name: str) -> bool:
+        place = self.gazetteer.lookup(name)
+        return place is not None and place.type == "Country"
 
     def name(self, index: int) -> str:
         return self.actors[index].name

@@ -45,45 +45,79 @@ def extract_interactions(doc: Doc, *, table: EntityTable, lexicon: Lexicon,
     seen: set[tuple[int, str, int]] = set()
     carried: str | None = None
     for sent in doc.sents:
-        sent_date = None
         for found in _sentence(sent, table, lexicon):
             status = _status(found.trigger, lexicon)
-            if status is None:
+            if status is None or _key(found) in seen:
                 continue
-            key = (found.subject, found.predicate, found.object)
-            if found.predicate in SYMMETRIC_PREDICATES:
-                key = (min(found.subject, found.object), found.predicate, max(found.subject, found.object))
-            if key in seen:
-                continue
-            seen.add(key)
             when = _date(found.trigger, sent, published, planned=status == "planned")
             if when is None and status == "occurred" and not _vague_date(found.trigger, sent):
                 when = carried  # a vague date of its own ("earlier this week") stays None
-            sent_date = sent_date or when
             table.note_pair(found.subject, found.object)
-            if found.predicate == "hosted" and table.type(found.subject) == table.type(found.object) == "Person":
-                # Receiving a visitor is meeting them: annotators and analysts count both.
-                met = (min(found.subject, found.object), "met", max(found.subject, found.object))
-                if met not in seen:
-                    seen.add(met)
-                    yield Interaction(
-                        subject=table.name(found.subject), predicate="met", object=table.name(found.object),
-                        status=status, date=when, evidence=sent.text.strip(),
-                        start=sent.start_char + offset, end=sent.end_char + offset,
-                        confidence=0.6, trigger=found.trigger.text, group=found.group,
-                    )
-            yield Interaction(
-                subject=table.name(found.subject), predicate=found.predicate, object=table.name(found.object),
-                status=status, date=when, evidence=sent.text.strip(),
-                start=sent.start_char + offset, end=sent.end_char + offset,
-                confidence=0.8 if found.trigger.pos_ == "VERB" else 0.6,
-                trigger=found.trigger.text, group=found.group,
-            )
+            for item in (found, *_implied(found, table)):
+                if _key(item) in seen:
+                    continue
+                seen.add(_key(item))
+                yield Interaction(
+                    subject=table.name(item.subject), predicate=item.predicate, object=table.name(item.object),
+                    status=status, date=when, evidence=sent.text.strip(),
+                    start=sent.start_char + offset, end=sent.end_char + offset,
+                    confidence=(0.8 if item.trigger.pos_ == "VERB" else 0.6) * (1.0 if item is found else 0.75),
+                    trigger=item.trigger.text, group=item.group,
+                )
         # News reports one occasion at a time: the last date stated carries to the
         # sentences after it that give none.
         explicit = _sentence_date(sent, published)
         if explicit:
             carried = explicit
+
+
+def _key(found: _Found) -> tuple[int, str, int]:
+    if found.predicate in SYMMETRIC_PREDICATES:
+        return (min(found.subject, found.object), found.predicate, max(found.subject, found.object))
+    return (found.subject, found.predicate, found.object)
+
+
+def _implied(found: _Found, table: EntityTable) -> list[_Found]:
+    """What an interaction implies: receiving a visitor is meeting them; meeting someone in
+    another country's city is visiting that country."""
+    out: list[_Found] = []
+    if found.predicate == "hosted" and table.type(found.subject) == table.type(found.object) == "Person":
+        out.append(replace(found, predicate="met"))
+    if found.predicate in ("met", "negotiatedWith", "agreedWith", "hosted"):
+        place = _location(found.trigger, table)
+        if place is not None:
+            host = table.name(place)
+            for person in (found.subject, found.object):
+                affiliation = table.actors[person].affiliation
+                # Only a country's official visits abroad; an EU official in Brussels is home.
+                if table.type(person) == "Person" and affiliation and affiliation != host \
+                        and table.is_country_name(affiliation):
+                    out.append(_Found(person, "visited", place, found.trigger))
+    return out
+
+
+def _location(trigger: Token, table: EntityTable) -> int | None:
+    """The country whose city or territory the event took place in ("talks ... in New Delhi")."""
+    clause = _clause_of(trigger)
+    # The "in" phrase may hang on the verb, the noun or the other side ("talks with Y in Z").
+    for token in clause.subtree:
+        if token.dep_ == "prep" and token.lower_ == "in" and _same_clause(token, clause):
+            for place in (g for g in token.children if g.dep_ == "pobj"):
+                for actor in table.resolve(place):
+                    if table.is_country(actor):
+                        return actor
+    return None
+
+
+def _same_clause(token: Token, clause: Token) -> bool:
+    current = token
+    while current.i != clause.i:
+        if current.dep_ in ("relcl", "advcl", "ccomp", "acl", "conj") and current.pos_ in ("VERB", "AUX"):
+            return False
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return True
 
 
 def _verb_lemma(token: Token) -> str:
@@ -130,13 +164,13 @@ def _subjects(verb: Token, table: EntityTable) -> list[int]:
     current = verb
     for _ in range(6):
         subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
-        if current is not verb:
+        if current.i != verb.i:
             subjects += [c for c in current.children if c.dep_ == "nsubjpass"]
         if subjects:
             found = _actors(subjects, table)
             # An inherited subject that names no actor ("decisions could not be made ... and
             # criticised Y") is often a misattached clause: look one clause further up.
-            if found or current is verb or current.dep_ not in ("ccomp", "conj") or current.head is current:
+            if found or current.i == verb.i or current.dep_ not in ("ccomp", "conj") or current.head.i == current.i:
                 return found
             current = current.head
             continue
@@ -150,7 +184,7 @@ def _subjects(verb: Token, table: EntityTable) -> list[int]:
             if controller or on:
                 return _actors(controller or on, table)
         if current.dep_ in ("conj", "xcomp", "advcl", "pcomp") or current.head.pos_ == "AUX":
-            if current.head is current:
+            if current.head.i == current.i:
                 break
             current = current.head
             continue
@@ -259,7 +293,7 @@ def _governor(noun: Token) -> Token | None:
     current = noun
     for _ in range(6):
         head = current.head
-        if head is current:
+        if head.i == current.i:
             return None
         if head.pos_ in ("VERB", "AUX"):
             return head
@@ -347,7 +381,7 @@ def _status(trigger: Token, lexicon: Lexicon) -> str | None:
                     return None
             if child.dep_ == "mark" and lower in UNREAL_MARKS:
                 return None
-        if current is not trigger:
+        if current.i != trigger.i:
             effect = lexicon.effect(_verb_lemma(current)) or lexicon.effect(current.lemma_) or lexicon.effect(current.lower_)
             if effect == "negated":
                 return "negated"
@@ -392,7 +426,7 @@ def _vague_date(trigger: Token, sent: Span) -> bool:
 
 def _clause_of(token: Token) -> Token:
     current = token
-    while current.pos_ not in ("VERB", "AUX") and current.head is not current:
+    while current.pos_ not in ("VERB", "AUX") and current.head.i != current.i:
         current = current.head
     return current
 

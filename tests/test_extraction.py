@@ -353,3 +353,9 @@ def test_meeting_in_a_foreign_capital_is_a_visit(extract_text):
     visit = find(x, "visited", "Faisal", "India")
     assert visit.date == "2024-05-23"
     assert not [i for i in x.interactions if i.predicate == "visited" and "Jaishankar" in i.subject]
+
+
+def test_verbless_fragments_are_handled(extract_text):
+    # A fragment's root is a noun: walking up to "its verb" must stop at the root.
+    x = extract_text("Talks between Kenya and Norway in Nairobi. Another meeting with Sweden in Oslo.")
+    assert find(x, "met", "Kenya", "Norway")

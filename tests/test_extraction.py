@@ -359,3 +359,8 @@ def test_verbless_fragments_are_handled(extract_text):
     # A fragment's root is a noun: walking up to "its verb" must stop at the root.
     x = extract_text("Talks between Kenya and Norway in Nairobi. Another meeting with Sweden in Oslo.")
     assert find(x, "met", "Kenya", "Norway")
+
+
+def test_supposed_to_start_is_planned(extract_text):
+    x = extract_text("Negotiations between Ethiopia and Somalia are supposed to start in February.")
+    assert find(x, "negotiatedWith", "Ethiopia", "Somalia").status == "planned"

@@ -364,3 +364,10 @@ def test_verbless_fragments_are_handled(extract_text):
 def test_supposed_to_start_is_planned(extract_text):
     x = extract_text("Negotiations between Ethiopia and Somalia are supposed to start in February.")
     assert find(x, "negotiatedWith", "Ethiopia", "Somalia").status == "planned"
+
+
+def test_the_three_allies_are_the_last_group(extract_text):
+    x = extract_text("The leaders of Japan, South Korea and Australia met in Lima on Friday. "
+                     "The three allies agreed to set up a permanent secretariat.")
+    pairs = {frozenset((i.subject, i.object)) for i in x.interactions if i.predicate == "agreedWith"}
+    assert frozenset(("Japan", "Australia")) in pairs and frozenset(("South Korea", "Australia")) in pairs

@@ -33,8 +33,10 @@ SIDE_NOUNS = {"government", "administration", "ministry", "officials", "official
               "delegation", "delegations", "authorities", "military", "forces", "army", "side", "team",
               "leaders", "leadership", "diplomats", "embassy", "cabinet", "regime", "troops", "navy",
               "people", "state", "parliament", "counterparts", "envoys"}
-PAIR_WORDS = re.compile(r"^(the )?(two|both) (leaders|sides|men|women|ministers|presidents|countries|"
-                        r"governments|delegations|officials|diplomats|heads|parties|nations|envoys|chiefs)$", re.I)
+# "the two leaders", "both sides", "the three allies", "the allies": the parties just named.
+PAIR_WORDS = re.compile(r"^(the )?((two|both|three|four|all) )?(leaders|sides|men|women|ministers|presidents|countries|"
+                        r"governments|delegations|officials|diplomats|heads|parties|nations|envoys|chiefs|allies|"
+                        r"partners|neighbours|neighbors|capitals)$", re.I)
 # Titles that are also common given names ("Amir Khan Muttaqi"): kept as part of a name.
 GIVEN_NAMES = {"amir", "sultan", "malik", "raja", "shah", "khan"}
 NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "bin", "ibn",
@@ -85,6 +87,8 @@ class EntityTable:
     # Person mentions in document order: (token index, actor index, was a subject)
     person_trail: list[tuple[int, int, bool]] = field(default_factory=list)
     last_pair: tuple[int, int] | None = None
+    last_group: list[int] = field(default_factory=list)
+    last_group_id: str = ""
 
     # -- lookups used by the interaction extractor -------------------------------------
 
@@ -109,8 +113,11 @@ class EntityTable:
             if child.dep_ == "appos" and child.i in self.by_token:
                 return [self.by_token[child.i]]
         phrase = " ".join(t.text for t in token.subtree if t.dep_ != "punct" and t.i <= token.i)
-        if PAIR_WORDS.match(phrase.lower()) and self.last_pair:
-            return list(self.last_pair)
+        match = PAIR_WORDS.match(phrase.lower())
+        if match and (match.group(3) or match.group(4) in ("allies", "sides", "partners")) and self.last_group:
+            if match.group(3) == "two" or match.group(3) == "both":
+                return list(self.last_pair or self.last_group[:2])
+            return list(self.last_group)
         if lower in ("counterpart", "counterparts"):
             return self._counterpart(token)
         country = self._modifier_country(token)
@@ -268,10 +275,17 @@ class EntityTable:
         self.actors.append(actor)
         return actor.index
 
-    def note_pair(self, first: int, second: int) -> None:
-        """Remember the last two parties of an interaction, for "the two leaders", "they"."""
-        if first != second:
-            self.last_pair = (first, second)
+    def note_pair(self, first: int, second: int, group: str = "") -> None:
+        """Remember the parties of the last interaction, for "the two leaders", "the allies",
+        "they"; the records of one multilateral event (same ``group``) add up."""
+        if first == second:
+            return
+        self.last_pair = (first, second)
+        if group and group == self.last_group_id:
+            self.last_group = list(dict.fromkeys([*self.last_group, first, second]))
+        else:
+            self.last_group = [first, second]
+        self.last_group_id = group
 
     def holder(self, title: Token, side: int) -> int:
         """The person holding ``title`` for ``side`` ("the foreign ministers of X and Y"),

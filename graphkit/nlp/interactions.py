@@ -52,7 +52,7 @@ def extract_interactions(doc: Doc, *, table: EntityTable, lexicon: Lexicon,
             when = _date(found.trigger, sent, published, planned=status == "planned")
             if when is None and status == "occurred" and not _vague_date(found.trigger, sent):
                 when = carried  # a vague date of its own ("earlier this week") stays None
-            table.note_pair(found.subject, found.object)
+            table.note_pair(found.subject, found.object, found.group)
             for item in (found, *_implied(found, table)):
                 if _key(item) in seen:
                     continue

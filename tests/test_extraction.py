@@ -371,3 +371,10 @@ def test_the_three_allies_are_the_last_group(extract_text):
                      "The three allies agreed to set up a permanent secretariat.")
     pairs = {frozenset((i.subject, i.object)) for i in x.interactions if i.predicate == "agreedWith"}
     assert frozenset(("Japan", "Australia")) in pairs and frozenset(("South Korea", "Australia")) in pairs
+
+
+def test_only_reciprocal_verbs_pair_plural_subjects(extract_text):
+    x = extract_text("Secretary of State Marco Rubio said he and Vice President JD Vance had spent two days "
+                     "in contact with Indian Prime Minister Narendra Modi.")
+    assert not [i for i in x.interactions if {i.subject, i.object} == {"Marco Rubio", "JD Vance"}]
+    assert find(x, "spokeWith", "Vance", "Modi")

@@ -267,7 +267,9 @@ def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
             for o in objects:
                 yield _Found(s, trigger.predicate, o, verb, group)
         return
-    symmetric = next((t for t in frames if t.predicate in SYMMETRIC_PREDICATES), None)
+    # Only verbs that take their other side as a direct object are reciprocal with a plural
+    # subject ("X and Y met", "signed", "negotiated"); "X and Y spent hours" is not.
+    symmetric = next((t for t in frames if t.predicate in SYMMETRIC_PREDICATES and t.frame == DIRECT), None)
     if symmetric is not None and symmetric.predicate == "agreedWith" and _governs_trigger(verb, lexicon):
         return  # "X and Y agreed to meet": the meeting is the event, planned
     if symmetric is not None and len(subjects) > 1:

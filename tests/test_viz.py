@@ -256,6 +256,68 @@ def test_bulk_lists_not_pyvis_add_edge(monkeypatch, tmp_path):
                      options=MapOptions(max_nodes=None)).edges > 0
 
 
+def test_whole_network_is_folded_with_plain_dicts_not_networkx(monkeypatch):
+    # networkx per-edge work made a 10,000-actor map take 5 s to write; it is kept for
+    # what needs it (communities, betweenness, the force layout of the core).
+    def refuse(*args, **kwargs):
+        raise AssertionError("the whole network went through networkx")
+
+    monkeypatch.setattr(nx.Graph, "add_weighted_edges_from", refuse)
+    monkeypatch.setattr(nx, "ego_graph", refuse)
+    graph = _random_graph(700, 2100)
+    assert len(map_data(graph, options=MapOptions(max_nodes=None))["edges"]) > 1000
+    ego = map_data(graph, options=MapOptions(ego="Actor 5", radius=1, max_nodes=None))
+    assert 1 < len(ego["nodes"]) < 700
+
+
+def test_cycle_collector_is_paused_while_building_and_restored(monkeypatch, projected):
+    import gc
+
+    import graphkit.viz as viz
+
+    seen = []
+    real = viz.map_data
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(viz, "map_data", spy)
+    assert gc.isenabled()
+    render_map(projected)
+    assert seen == [False] and gc.isenabled()
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("failed half way")
+
+    monkeypatch.setattr(viz, "map_data", boom)
+    with pytest.raises(RuntimeError):
+        render_map(projected)
+    assert gc.isenabled()
+    gc.disable()
+    try:  # a caller that switched the collector off keeps it off
+        monkeypatch.setattr(viz, "map_data", real)
+        render_map(projected)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_precomputed_layout_places_components_the_core_does_not_reach():
+    g = _random_graph(500, 1500)
+    for k in range(150):  # pairs talking only to each other: never reached from the core
+        a, b = f"p{k}a", f"p{k}b"
+        for n in (a, b):
+            g.add_node(n, label=f"Loner {n}", kind="Person", title=None, country=None,
+                       first_contact=None, last_contact=None)
+        g.add_edge(a, b, key=f"pe{k}", predicate="met", date=None, status="occurred",
+                   evidence="", article=None, article_title=None, article_url=None, event=f"pe{k}")
+    data = map_data(g, options=MapOptions(max_nodes=None))
+    assert len(data["nodes"]) == 800 and not data["physics"]
+    assert all("x" in n and "y" in n for n in data["nodes"])
+    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == 800
+
+
 def test_empty_graph_gives_a_page_that_says_so(tmp_path):
     out = tmp_path / "map.html"
     summary = write_map(FixtureGraph(build_dataset(events=())), out)

@@ -378,3 +378,9 @@ def test_only_reciprocal_verbs_pair_plural_subjects(extract_text):
                      "in contact with Indian Prime Minister Narendra Modi.")
     assert not [i for i in x.interactions if {i.subject, i.object} == {"Marco Rubio", "JD Vance"}]
     assert find(x, "spokeWith", "Vance", "Modi")
+
+
+def test_a_ministry_is_never_a_person(extract_text):
+    x = extract_text("Belarus's charge d'affaires in Warsaw was summoned by the Polish Foreign Ministry on Tuesday.")
+    assert not [e for e in x.entities if e.type == "Person"]
+    assert find(x, "summoned", "Poland", "Belarus")

@@ -32,7 +32,7 @@ PLACE_WORDS = {"crossing", "airport", "palace", "square", "street", "house", "br
 SIDE_NOUNS = {"government", "administration", "ministry", "officials", "official", "negotiators", "negotiator",
               "delegation", "delegations", "authorities", "military", "forces", "army", "side", "team",
               "leaders", "leadership", "diplomats", "embassy", "cabinet", "regime", "troops", "navy",
-              "people", "state", "parliament", "counterparts", "envoys"}
+              "people", "state", "parliament", "counterparts", "envoys", "office", "department"}
 # "the two leaders", "both sides", "the three allies", "the allies": the parties just named.
 PAIR_WORDS = re.compile(r"^(the )?((two|both|three|four|all) )?(leaders|sides|men|women|ministers|presidents|countries|"
                         r"governments|delegations|officials|diplomats|heads|parties|nations|envoys|chiefs|allies|"
@@ -344,11 +344,17 @@ def build_entity_table(doc: Doc, gazetteer: Gazetteer, *, officeholders: Officeh
     ``officeholders`` fills in the side and post of well-known people the text does not
     describe ("Lavrov said ..."), as they stood on the ``published`` date.
     """
+    from spacy.tokens import Span
+
     table = EntityTable([], {}, gazetteer)
     persons: list[Span] = []
     groups: list[Span] = []
     for ent in _repair_names(doc):
         if ent.label_ == "PERSON":
+            if all(t.lower_ in SIDE_NOUNS or is_title_word(t.lower_) or not t.is_alpha for t in ent):
+                # "the Polish Foreign Ministry" read as a person: a government body.
+                groups.append(Span(doc, ent.start, ent.end, label="ORG"))
+                continue
             if _is_misread_place(ent, gazetteer):
                 place = gazetteer.lookup(ent.text)
                 if place is not None:
@@ -442,7 +448,8 @@ def _titled_name(ent: Span) -> bool:
             return False
     else:
         return False
-    return bool(tokens) and all(t.pos_ == "PROPN" and not is_title_word(t.lower_) for t in tokens)
+    return bool(tokens) and all(t.pos_ == "PROPN" and not is_title_word(t.lower_) and t.lower_ not in SIDE_NOUNS
+                                for t in tokens)
 
 
 def _person_words(persons: list[Span]) -> set[str]:

@@ -384,3 +384,14 @@ def test_a_ministry_is_never_a_person(extract_text):
     x = extract_text("Belarus's charge d'affaires in Warsaw was summoned by the Polish Foreign Ministry on Tuesday.")
     assert not [e for e in x.entities if e.type == "Person"]
     assert find(x, "summoned", "Poland", "Belarus")
+
+
+def test_no_meetings_is_negated(extract_text):
+    x = extract_text("The Argentine president held no meetings with Spanish Prime Minister Pedro Sanchez during his stay.")
+    assert all(i.status == "negated" for i in x.interactions if i.predicate == "met")
+    assert any(i.predicate == "met" for i in x.interactions)
+
+
+def test_mockery_is_criticism(extract_text):
+    x = extract_text("Argentine President Javier Milei mocked Spanish Prime Minister Pedro Sanchez on Sunday.")
+    assert find(x, "criticized", "Milei", "Sanchez")

@@ -360,6 +360,8 @@ def _status(trigger: Token, lexicon: Lexicon) -> str | None:
     chain = [trigger]
     if trigger.pos_ in ("NOUN", "PROPN"):
         for child in trigger.children:
+            if child.dep_ in ("det", "neg") and child.lower_ in ("no", "never"):
+                return "negated"  # "held no meetings with"
             effect = lexicon.effect(child.lemma_)
             if child.dep_ == "amod" and effect == "planned":
                 status = "planned"

@@ -395,3 +395,8 @@ def test_no_meetings_is_negated(extract_text):
 def test_mockery_is_criticism(extract_text):
     x = extract_text("Argentine President Javier Milei mocked Spanish Prime Minister Pedro Sanchez on Sunday.")
     assert find(x, "criticized", "Milei", "Sanchez")
+
+
+def test_calling_something_a_name_is_no_call(extract_text):
+    x = extract_text("The African Union commended both parties for what it called their stellar leadership.")
+    assert not [i for i in x.interactions if i.predicate == "spokeWith"]

@@ -215,7 +215,7 @@ def _verb_objects(verb: Token, trigger: Trigger) -> list[Token]:
     if trigger.frame == DIRECT:
         # The small parser sometimes labels a named object npadvmod ("met ... Abiy Ahmed");
         # a time phrase with that label never resolves to an actor.
-        return [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "npadvmod", "oprd")]
+        return [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "npadvmod")]
     found = _prep_objects(verb, trigger.frame)
     if not found:
         # The preposition may hang on the direct object: "delivered air defences to Ukraine".

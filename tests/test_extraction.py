@@ -400,3 +400,10 @@ def test_mockery_is_criticism(extract_text):
 def test_calling_something_a_name_is_no_call(extract_text):
     x = extract_text("The African Union commended both parties for what it called their stellar leadership.")
     assert not [i for i in x.interactions if i.predicate == "spokeWith"]
+
+
+def test_both_countries_are_the_last_two_named(extract_text):
+    x = extract_text("Armenia and Azerbaijan agreed on Friday to reopen the border. Two generals spoke by phone. "
+                     "French President Emmanuel Macron congratulated both countries.")
+    assert find(x, "supported", "Macron", "Armenia")
+    assert find(x, "supported", "Macron", "Azerbaijan")

@@ -44,6 +44,7 @@ NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "del", "de
 MILITARY_RANKS = {"general", "lieutenant", "major", "colonel", "brigadier", "admiral", "vice", "rear",
                   "commodore", "captain", "marshal", "field", "air", "chief"}
 DESCRIPTIVE_HEADS = {"head", "chief", "leader"}
+COUNTRY_GROUPS = {"countries", "nations", "governments", "capitals", "neighbours", "neighbors"}
 LEADER_NOUNS = {"leader", "premier", "head"}
 LEADER_TITLES = {"president", "prime minister", "chancellor", "king", "queen", "emir", "supreme leader",
                  "crown prince", "premier", "sultan"}
@@ -114,6 +115,12 @@ class EntityTable:
                 return [self.by_token[child.i]]
         phrase = " ".join(t.text for t in token.subtree if t.dep_ != "punct" and t.i <= token.i)
         match = PAIR_WORDS.match(phrase.lower())
+        if match and match.group(4) in COUNTRY_GROUPS and match.group(3) in ("two", "both"):
+            # "both countries", "the two governments": the last two countries named before.
+            countries = list(dict.fromkeys(self.by_token[i] for i in sorted(self.by_token, reverse=True)
+                                           if i < token.i and self.is_country(self.by_token[i])))
+            if len(countries) >= 2:
+                return countries[:2]
         if match and (match.group(3) or match.group(4) in ("allies", "sides", "partners")) and self.last_group:
             if match.group(3) == "two" or match.group(3) == "both":
                 return list(self.last_pair or self.last_group[:2])

@@ -118,7 +118,8 @@ class EntityTable:
         if match and match.group(4) in COUNTRY_GROUPS and match.group(3) in ("two", "both"):
             # "both countries", "the two governments": the last two countries named before.
             countries = list(dict.fromkeys(self.by_token[i] for i in sorted(self.by_token, reverse=True)
-                                           if i < token.i and self.is_country(self.by_token[i])))
+                                           if i < token.i and self.is_country(self.by_token[i])
+                                           and token.doc[i].ent_type_ != "NORP"))  # not "French President"
             if len(countries) >= 2:
                 return countries[:2]
         if match and (match.group(3) or match.group(4) in ("allies", "sides", "partners")) and self.last_group:

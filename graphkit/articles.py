@@ -340,6 +340,12 @@ def _read_stdin(stream: TextIO | None, default_date: date | None) -> Article | F
 
 def _parse_text(text: str, *, name: str, path: str | None, default_date: date | None) -> Article:
     meta, body = _split_front_matter(_newlines(text).removeprefix("\ufeff"))
+    return _article_with_meta(body, meta, name=name, path=path, default_date=default_date)
+
+
+def _article_with_meta(body: str, meta: dict[str, Any], *, name: str, path: str | None,
+                       default_date: date | None) -> Article:
+    """An article from its text and a mapping of metadata (front matter or a JSON record)."""
     return _article(
         body,
         name=name,
@@ -525,16 +531,7 @@ def _record_article(record: dict[str, Any], *, name: str, path: str, default_dat
         raise _Reject(f"record has no text (expected one of: {', '.join(TEXT_FIELDS)})")
     if not isinstance(text, str):
         raise _Reject(f"'{field}' must be a string, not {_kind(text)}")
-    return _article(
-        text,
-        name=name,
-        path=path,
-        title=_meta_text(record, TITLE_FIELDS),
-        published=_parse_date(_pick(record, DATE_FIELDS)[1]),
-        url=_meta_text(record, URL_FIELDS),
-        source=_meta_text(record, SOURCE_FIELDS),
-        default_date=default_date,
-    )
+    return _article_with_meta(text, record, name=name, path=path, default_date=default_date)
 
 
 # ---------------------------------------------------------------------------

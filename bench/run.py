@@ -4,10 +4,23 @@ Writes ``bench/report.json`` and prints a table. Figures:
 
 - extraction throughput (words/s, articles/s) against a bare ``nlp.pipe`` loop over the
   same texts with the same loaded pipeline (target ratio >= 0.85);
-- map generation for graphs of 1,000 and 10,000 actors (``bench/map_bench.py``).
+- extraction with ``--workers 2`` against ``--workers 1`` on the same synthetic articles
+  (target >= 1.6x on 2 cores);
+- end-to-end ``graphkit build`` of generated corpora (``bench/corpus.py``) into the embedded
+  store, each build a subprocess: wall time, articles/s, peak RSS (the largest process of
+  the build; target: < 20 % growth from the small to the large corpus), then a re-build of
+  the unchanged large corpus (target >= 20x faster than its first build);
+- store load and the example queries at 1,000,000 triples, embedded Oxigraph against
+  rdflib's in-memory Dataset (``bench/store_bench.py``; target >= 10x on queries);
+- map generation for graphs of 1,000 and 10,000 actors (``bench/map_bench.py``);
+- the query and analysis figures of ``bench/query_bench.py`` when that module is there.
 
-Texts: ``examples/articles`` plus ``../shared/eval/dev`` when it is there, repeated to
-``--articles`` articles (each copy made distinct so nothing is cached).
+Sizes: the issue's (builds of 2,000 and 10,000 articles) with ``--full``; the default run
+builds 1,000 and 5,000 articles (the same 5x step) so that ``make bench`` fits in 30
+minutes on 2 cores (one worker extracts ~8-10 synthetic articles/s there).
+
+Extraction texts: ``examples/articles`` plus ``../shared/eval/dev`` when it is there,
+repeated to ``--articles`` articles (each copy made distinct so nothing is cached).
 """
 from __future__ import annotations
 
@@ -52,7 +65,7 @@ def corpus(count: int) -> list:
     return out
 
 
-def extraction(count: int, repeats: int = 3) -> dict:
+def extraction(count: int, repeats: int = 2) -> dict:
     """graphkit's extraction against a bare nlp.pipe over the same texts (best of ``repeats``)."""
     from graphkit.nlp.extractor import Extractor, blank_datelines
 
@@ -80,22 +93,131 @@ def extraction(count: int, repeats: int = 3) -> dict:
     }
 
 
+WORK = ROOT / "bench" / "work"
+
+
+def synthetic_corpus(count: int, *, seed: int = 7) -> Path:
+    """The folder of a generated corpus of ``count`` articles (written once, then reused)."""
+    from bench.corpus import write_corpus
+
+    out = WORK / f"corpus-{count}-s{seed}"
+    done = out / "summary.json"
+    if not done.exists():
+        summary = write_corpus(out, count, seed=seed)
+        done.write_text(json.dumps(summary), encoding="utf-8")
+    return out
+
+
+def workers(count: int, n: int = 2) -> dict:
+    """Extraction wall time with ``n`` worker processes against one, same articles, same run."""
+    from graphkit.articles import read_articles
+    from graphkit.nlp.extractor import Extractor
+
+    folder = synthetic_corpus(count) / "articles"
+    articles = list(read_articles([str(folder)]))
+    extractor = Extractor.load()
+    times: dict[int, float] = {}
+    results: dict[int, list] = {}
+    for processes in (1, n):
+        start = time.perf_counter()
+        results[processes] = list(extractor.pipe(articles, n_process=processes))
+        times[processes] = time.perf_counter() - start
+    return {"articles": count, "workers": n, "one_worker_s": round(times[1], 2), f"{n}_workers_s": round(times[n], 2),
+            "one_worker_articles_per_s": round(count / times[1], 1),
+            f"{n}_workers_articles_per_s": round(count / times[n], 1),
+            "ratio": round(times[1] / times[n], 2), "identical": results[1] == results[n], "target": 1.6,
+            "batch_size": extractor.batch_size}
+
+
+def _run_build(folder: Path, store: Path, n_workers: int) -> dict:
+    """One ``graphkit build`` as a subprocess: wall time and its peak RSS (from wait4)."""
+    import subprocess
+
+    command = [str(Path(sys.executable).parent / "graphkit"), "build", str(folder), "--store", str(store),
+               "--workers", str(n_workers), "--quiet"]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    errors = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    if process.returncode not in (0, 1):  # 1: some articles failed, reported but not fatal
+        raise RuntimeError(f"graphkit build failed ({process.returncode}): {errors.decode()[-2000:]}")
+    # ru_maxrss (KiB on Linux) of the build and the workers it waited for: the largest one
+    return {"wall_s": round(wall, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "exit": process.returncode}
+
+
+def builds(small: int, large: int, n_workers: int) -> dict:
+    """End-to-end builds of ``small`` and ``large`` generated articles, and a re-build of ``large``."""
+    import shutil
+
+    out: dict = {"workers": n_workers}
+    for count in (small, large):
+        corpus = synthetic_corpus(count)
+        store = WORK / f"store-{count}"
+        shutil.rmtree(store, ignore_errors=True)
+        print(f"build: {count} articles ...", file=sys.stderr, flush=True)
+        first = _run_build(corpus / "articles", store, n_workers)
+        first["articles_per_s"] = round(count / first["wall_s"], 1)
+        row = {"articles": count, "first": first}
+        if count == large:
+            print(f"re-build: {count} unchanged articles ...", file=sys.stderr, flush=True)
+            again = _run_build(corpus / "articles", store, n_workers)
+            again["articles_per_s"] = round(count / again["wall_s"], 1)
+            row["rebuild"] = again
+            row["rebuild_speedup"] = round(first["wall_s"] / again["wall_s"], 1)
+        out[str(count)] = row
+        shutil.rmtree(store, ignore_errors=True)
+    growth = out[str(large)]["first"]["peak_rss_mb"] / out[str(small)]["first"]["peak_rss_mb"] - 1
+    out["peak_rss_growth"] = round(growth, 3)
+    out["targets"] = {"peak_rss_growth": "< 0.20", "rebuild_speedup": ">= 20"}
+    return out
+
+
+def _stage(report: dict, name: str, work) -> None:
+    """Run one figure; a failure is recorded in the report instead of losing the others."""
+    print(f"{name} ...", file=sys.stderr, flush=True)
+    start = time.perf_counter()
+    try:
+        report[name] = work()
+    except Exception as exc:  # the report says what failed; the other figures still count
+        report[name] = {"error": f"{type(exc).__name__}: {exc}"}
+    report.setdefault("stage_s", {})[name] = round(time.perf_counter() - start, 1)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=300, help="articles for the extraction figures")
+    parser.add_argument("--full", action="store_true", help="the issue's sizes: builds of 2,000 and 10,000 articles")
+    parser.add_argument("--articles", type=int, default=200, help="articles for the extraction figures")
+    parser.add_argument("--worker-articles", type=int, default=192, help="articles for the workers ratio")
+    parser.add_argument("--workers", type=int, default=2, help="processes for the parallel figures and builds")
+    parser.add_argument("--builds", default=None, help="small,large corpus sizes (default 1000,5000; --full 2000,10000)")
+    parser.add_argument("--triples", type=int, default=1_000_000, help="triples for the store and query figures")
+    parser.add_argument("--query-limit", type=float, default=None, help="seconds per query and engine (30; --full 300)")
     parser.add_argument("--map-sizes", default="1000,10000", help="actor counts for the map figures")
+    parser.add_argument("--skip", default="", help="comma-separated figures to leave out")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "report.json")
     args = parser.parse_args(argv)
+    small, large = (int(x) for x in (args.builds or ("2000,10000" if args.full else "1000,5000")).split(","))
+    limit = args.query_limit or (300.0 if args.full else 30.0)
+    skip = set(filter(None, args.skip.split(",")))
 
-    report: dict = {"machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M:%S")}
-    print(f"extraction: {args.articles} articles ...", file=sys.stderr)
-    report["extraction"] = extraction(args.articles)
-    sizes = tuple(int(s) for s in args.map_sizes.split(",") if s)
-    if sizes:
-        from bench.map_bench import run as map_run
-
-        print(f"map: {sizes} actors ...", file=sys.stderr)
-        report["map"] = map_run(sizes=sizes)
+    report: dict = {"machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+                    "mode": "full" if args.full else "default"}
+    started = time.perf_counter()
+    stages = {
+        "extraction": lambda: extraction(args.articles),
+        "workers": lambda: workers(args.worker_articles, args.workers),
+        "build": lambda: builds(small, large, args.workers),
+        "store": lambda: _store(args.triples, limit),
+        "map": lambda: _map(args.map_sizes),
+        "query": lambda: _query(args.triples),
+    }
+    for name, work in stages.items():
+        if name not in skip:
+            _stage(report, name, work)
+    report["total_s"] = round(time.perf_counter() - started, 1)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
     _print(report)
@@ -103,21 +225,81 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _store(triples: int, limit: float) -> dict:
+    from bench.store_bench import run as store_run
+
+    return store_run(triples, limit_s=limit)
+
+
+def _map(sizes: str) -> dict:
+    from bench.map_bench import run as map_run
+
+    return map_run(sizes=tuple(int(s) for s in sizes.split(",") if s))
+
+
+def _query(triples: int) -> dict:
+    import importlib.util
+
+    if importlib.util.find_spec("bench.query_bench") is None:
+        return {"skipped": "bench/query_bench.py is not there yet"}
+    from bench.query_bench import run as query_run
+
+    return query_run(triples=triples)
+
+
 def _print(report: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    e = report["extraction"]
     table = Table("figure", "graphkit", "reference", "ratio", "target", title="graphkit bench", title_justify="left")
-    table.add_row(f"extraction words/s ({e['articles']} articles)", str(e["graphkit_words_per_s"]),
-                  f"{e['bare_words_per_s']} (bare nlp.pipe)", f"{e['ratio']:.2f}", ">= 0.85")
-    table.add_row("extraction articles/s", str(e["graphkit_articles_per_s"]), str(e["bare_articles_per_s"]), "", "")
+    e = report.get("extraction", {})
+    if "ratio" in e:
+        table.add_row(f"extraction words/s ({e['articles']} articles)", str(e["graphkit_words_per_s"]),
+                      f"{e['bare_words_per_s']} (bare nlp.pipe)", f"{e['ratio']:.2f}", ">= 0.85")
+        table.add_row("extraction articles/s", str(e["graphkit_articles_per_s"]), str(e["bare_articles_per_s"]), "", "")
+    w = report.get("workers", {})
+    if "ratio" in w:
+        n = w["workers"]
+        table.add_row(f"extraction, {n} workers vs 1 ({w['articles']} articles, identical={w['identical']})",
+                      f"{w[f'{n}_workers_articles_per_s']} art/s", f"{w['one_worker_articles_per_s']} art/s (1 worker)",
+                      f"{w['ratio']:.2f}", ">= 1.6")
+    b = report.get("build", {})
+    if "peak_rss_growth" in b:
+        sizes = [k for k in b if k.isdigit()]
+        for k in sizes:
+            f = b[k]["first"]
+            table.add_row(f"build {k} articles ({b['workers']} workers)",
+                          f"{f['wall_s']} s, {f['articles_per_s']} art/s", f"peak RSS {f['peak_rss_mb']} MB", "", "")
+            if "rebuild" in b[k]:
+                r = b[k]["rebuild"]
+                table.add_row(f"re-build {k} unchanged", f"{r['wall_s']} s", f"{f['wall_s']} s (first build)",
+                              f"{b[k]['rebuild_speedup']}x", ">= 20x")
+        table.add_row(f"peak RSS growth {sizes[0]} -> {sizes[-1]} articles",
+                      f"{b[sizes[-1]]['first']['peak_rss_mb']} MB", f"{b[sizes[0]]['first']['peak_rss_mb']} MB",
+                      f"{b['peak_rss_growth']:+.1%}", "< +20%")
+    st = report.get("store", {})
+    if "load" in st:
+        ld = st["load"]
+        table.add_row(f"store load {ld['oxigraph_quads']:,} quads", f"{ld['oxigraph_s']} s (Oxigraph, on disk)",
+                      f"{ld['rdflib_s']} s (rdflib Dataset)", f"{ld['ratio']}x", "")
+        for name, q in st["queries"].items():
+            agree = {True: "", False: " (rows differ!)", None: ""}[q.get("rows_match")]
+            table.add_row(f"query {name}{agree}", f"{q['oxigraph_s']} s", f"{q['rdflib_s']} s (rdflib)", str(q["ratio"]), ">= 10x")
     for actors, row in report.get("map", {}).items():
+        if not isinstance(row, dict) or "full" not in row:
+            continue
         for scope in ("full", "default"):
             m = row[scope]
             table.add_row(f"map {actors} actors, {scope} ({m['nodes']} nodes, {m['html_mb']} MB)",
                           f"{m['write_s']} s write", f"{m['draw_ms']} ms drawn in Chromium", "", "< 2 s write")
-    Console().print(table)
+    for name in ("extraction", "workers", "build", "store", "map", "query"):
+        if isinstance(report.get(name), dict) and ("error" in report[name] or "skipped" in report[name]):
+            table.add_row(name, report[name].get("error") or report[name].get("skipped"), "", "", "")
+    if isinstance(report.get("query"), dict) and "error" not in report["query"] and "skipped" not in report["query"]:
+        table.add_row("query bench", "see report.json[\"query\"]", "", "", "")
+    Console(width=150).print(table)
+    print(f"total {report.get('total_s')} s on {report['machine']['cores']} cores, "
+          f"{report['machine']['memory_gib']} GiB", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ DateOpt = Annotated[Optional[str], typer.Option("--date", help="Publication date
 WorkersOpt = Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes for extraction.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="More detail on stderr.")]
+TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", min=0, help="Give up after this many seconds.", show_default=False)]
 AliasesOpt = Annotated[Optional[Path], typer.Option("--aliases", help="YAML/CSV file pinning actor identities (name → id).", show_default=False)]
 
 
@@ -214,21 +215,61 @@ def query(
     sparql: Annotated[str, typer.Argument(help="A SPARQL query, a .rq file, or - for stdin.", show_default=False)],
     store: StoreOpt = DEFAULT_STORE,
     endpoint: EndpointOpt = None,
-    format_: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format (CONSTRUCT/DESCRIBE print Turtle).")] = TableFormat.table,
+    format_: Annotated[TableFormat, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL 1.1 JSON results); CONSTRUCT/DESCRIBE print Turtle.")] = TableFormat.table,
+    timeout: TimeoutOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Run a SPARQL query; the dip:, prov:, org:, skos:, schema: … prefixes are predeclared.
+    """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE); the dip:, prov:, org:, skos:, schema: … prefixes are predeclared.
 
     Example: `graphkit query 'SELECT ?a ?b WHERE { GRAPH ?g { ?a dip:spokeWith ?b } }'`
     """
+    from graphkit.query import run_query
+
     text = _query_text(sparql)
     try:
         with _open_graph(store, endpoint, read_only=True) as graph:
-            result = graph.query(text)
+            answer = run_query(graph, text, timeout=timeout)
     except GraphkitError as exc:
         raise _fail(str(exc)) from None
-    _print_result(result, format_)
+    _print_answer(answer, format_)
+
+
+@app.command()
+def ask(
+    question: Annotated[Optional[str], typer.Argument(help="The question: contacts, timeline, between, most-active, criticisms, first-last (see --list).", show_default=False)] = None,
+    names: Annotated[Optional[list[str]], typer.Argument(help="Actor or country names the question takes (case, accents and first names optional).", show_default=False)] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="most-active: first day counted (YYYY-MM-DD).", show_default=False)] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="most-active: last day counted (YYYY-MM-DD).", show_default=False)] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="most-active: how many actors [default: 20].", show_default=False)] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the questions and exit.")] = False,
+    store: StoreOpt = DEFAULT_STORE,
+    endpoint: EndpointOpt = None,
+    format_: Annotated[TableFormat, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL 1.1 JSON results).")] = TableFormat.table,
+    timeout: TimeoutOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Ask a canned question (the SPARQL is in examples/queries/).
+
+    Example: `graphkit ask contacts Blinken`; `graphkit ask between "United States" Turkey`
+    """
+    from graphkit.query import QUESTIONS, ask as run_ask
+
+    if list_ or question is None:
+        _print_rows(["question", "usage", "answers", "file"],
+                    [[q.name, f"graphkit ask {q.usage}", q.summary, f"examples/queries/{q.file}"] for q in QUESTIONS.values()])
+        if question is None and not list_:
+            raise typer.Exit(2)
+        return
+    try:
+        with _open_graph(store, endpoint, read_only=True) as graph:
+            answer = run_ask(graph, question, names or [], since=_date_option(since, "--since"),
+                             until=_date_option(until, "--until"), limit=limit, timeout=timeout)
+    except GraphkitError as exc:
+        raise _fail(str(exc)) from None
+    if answer.kind == "select" and not answer.terms:
+        Output(quiet).info("no rows")
+    _print_answer(answer, format_, hide=_ASK_HIDDEN)
 
 
 @app.command("map")
@@ -346,26 +387,57 @@ def validate(
 def analyze(
     store: StoreOpt = DEFAULT_STORE,
     endpoint: EndpointOpt = None,
-    top: Annotated[int, typer.Option("--top", min=1, help="How many actors to list.")] = 20,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many actors the table lists (JSON lists all).")] = 20,
     format_: Annotated[StatsFormat, typer.Option("--format", "-f", help="table or json.")] = StatsFormat.table,
+    ego: Annotated[Optional[str], typer.Option("--ego", help="Only this actor's neighbourhood.", show_default=False)] = None,
+    radius: Annotated[int, typer.Option("--radius", min=0, help="Hops around --ego.")] = 1,
+    path: Annotated[Optional[tuple[str, str]], typer.Option("--path", help="The shortest chain of contacts between two actors.", show_default=False)] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only interactions on or after this date.", show_default=False)] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Only interactions on or before this date.", show_default=False)] = None,
+    country_view: Annotated[bool, typer.Option("--by-country", help="Fold people and organisations into the countries they act for.")] = False,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the communities (and of sampled betweenness).")] = 7,
+    into_map: Annotated[Optional[Path], typer.Option("--into-map", help="Also write the map: size by betweenness, colour by community.", show_default=False)] = None,
 ) -> None:
-    """Network figures per actor: degree, weighted degree, betweenness.
+    """Network figures per actor: degree, weighted degree, betweenness, eigenvector centrality, Louvain communities.
 
-    Example: `graphkit analyze --top 10`
+    Example: `graphkit analyze --ego "Hakan Fidan" --radius 2`; `graphkit analyze --path Blinken Araghchi`
     """
-    from graphkit.analysis import actor_table
+    from graphkit import analysis
     from graphkit.projection import project
 
+    window = (_date_option(since, "--since"), _date_option(until, "--until"))
     try:
         with _open_graph(store, endpoint, read_only=True) as graph:
-            rows = actor_table(project(graph))
+            network = project(graph, since=window[0], until=window[1])
+            if country_view:
+                network = analysis.by_country(network)
+            extra: dict = {}
+            if path is not None:
+                ends = [_network_node(graph, network, name) for name in path]
+                chain = analysis.shortest_chain(network, *ends)
+                extra["path"] = {"from": analysis.labels(network, [ends[0]])[0],
+                                 "to": analysis.labels(network, [ends[1]])[0],
+                                 "length": len(chain) - 1, "actors": [network.nodes[n]["label"] for n in chain],
+                                 "links": analysis.chain_links(network, chain)}
+            if ego is not None:
+                center = _network_node(graph, network, ego)
+                network = analysis.ego_network(network, center, radius=radius)
+                extra["ego"] = {"center": network.nodes[center]["label"], "iri": center, "radius": radius,
+                                "actors": analysis.labels(network, [n for n in network if n != center])}
+            figures = analysis.summary(network, seed=seed)
+            figures.update(extra)
+            if into_map is not None:
+                from graphkit.viz import MapOptions, write_map
+
+                written = write_map(network, into_map, options=MapOptions(color_by="community", size_by="betweenness", seed=seed))
     except GraphkitError as exc:
         raise _fail(str(exc)) from None
     if format_ is StatsFormat.json:
-        sys.stdout.write(json.dumps({"actors": rows}, indent=2, default=str) + "\n")
-        return
-    _print_rows(["name", "type", "country", "degree", "weighted_degree", "betweenness"],
-                [[r[k] for k in ("name", "type", "country", "degree", "weighted_degree", "betweenness")] for r in rows[:top]])
+        sys.stdout.write(json.dumps(figures, indent=2, ensure_ascii=False, default=str) + "\n")
+    else:
+        _print_analysis(figures, top)
+    if into_map is not None:
+        Output().info(f"map: {written.nodes} actors, {written.edges} edges → {into_map}")
 
 
 # -- printing helpers ----------------------------------------------------------------------------
@@ -484,23 +556,93 @@ def _query_text(argument: str) -> str:
     return argument
 
 
-def _print_result(result, format_: TableFormat) -> None:
-    if result.kind == "ask":
-        sys.stdout.write(("true" if result.boolean else "false") + "\n")
-        return
-    if result.kind == "graph":
-        sys.stdout.write(result.graph.serialize(format="turtle"))
-        return
-    if format_ is TableFormat.table:
-        _print_rows(list(result.vars), [list(r) for r in result.rows])
-    elif format_ is TableFormat.json:
-        sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
-    else:
-        import csv
+_ASK_HIDDEN = frozenset({"event", "url", "actor"})  # IRIs: in csv/tsv/json, not in the table
 
-        writer = csv.writer(sys.stdout, delimiter="," if format_ is TableFormat.csv else "\t", lineterminator="\n")
-        writer.writerow(result.vars)
-        writer.writerows(result.rows)
+
+def _date_option(value: str | None, hint: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=hint) from None
+
+
+def _print_answer(answer, format_: TableFormat, *, hide: frozenset[str] = frozenset()) -> None:
+    if answer.kind == "graph":
+        sys.stdout.write(answer.to_turtle())
+        return
+    if format_ is TableFormat.json:
+        sys.stdout.write(json.dumps(answer.to_sparql_json(), indent=2, ensure_ascii=False) + "\n")
+        return
+    if answer.kind == "ask":
+        sys.stdout.write(("true" if answer.boolean else "false") + "\n")
+        return
+    rows = answer.rows()
+    if format_ is TableFormat.table:
+        keep = [i for i, name in enumerate(answer.vars) if name not in hide] or list(range(len(answer.vars)))
+        _print_rows([answer.vars[i] for i in keep], [[row[i] for i in keep] for row in rows])
+        return
+    import csv
+
+    writer = csv.writer(sys.stdout, delimiter="," if format_ is TableFormat.csv else "\t", lineterminator="\n")
+    writer.writerow(answer.vars)
+    writer.writerows(rows)
+
+
+def _network_node(graph: KnowledgeGraph, network, name: str) -> str:
+    """The network node ``name`` designates: by label in the network, else by any name
+    the store knows (aliases) when that actor is in the network."""
+    from graphkit.analysis import find_actor
+    from graphkit.query import ActorNotFound, resolve_actor
+
+    try:
+        return find_actor(network, name)
+    except ActorNotFound as exc:
+        if exc.ambiguous:
+            raise
+        try:
+            iri = resolve_actor(graph, name)
+        except ActorNotFound:
+            raise exc from None
+        if iri in network:
+            return iri
+        from graphkit.errors import QueryError
+
+        view = " (--by-country: name a country)" if network.graph.get("view") == "countries" else ""
+        raise QueryError(f"{name!r} is in the graph but not in the analysed network{view}") from None
+
+
+def _print_analysis(figures: dict, top: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False, soft_wrap=True)  # a chain of names stays on one line
+    net = figures["network"]
+    window = f" from {net['since'] or 'the start'} to {net['until'] or 'the end'}" if net["since"] or net["until"] else ""
+    console.print(f"network{window}: {net['actors']} actors, {net['links']} linked pairs, "
+                  f"{net['interactions']} interactions" + (" (countries)" if net["view"] == "countries" else ""))
+    if "path" in figures:
+        chain = figures["path"]
+        console.print(f"chain of contacts ({chain['length']} steps): " + " → ".join(chain["actors"]))
+        for link in chain["links"]:
+            first = link["interactions"][0]
+            console.print(f"  {link['from']} – {link['to']}: {first['predicate']} {first['date'] or ''} "
+                          f"({first['source'] or 'no headline'})" +
+                          (f" and {len(link['interactions']) - 1} more" if len(link["interactions"]) > 1 else ""))
+    if "ego" in figures:
+        ego = figures["ego"]
+        console.print(f"ego network of {ego['center']} (radius {ego['radius']}): {', '.join(ego['actors']) or 'nobody'}")
+    keys = ("name", "type", "country", "degree", "weighted_degree", "betweenness", "eigenvector", "community")
+    table = Table(*keys, title=f"Actors (top {min(top, len(figures['actors']))})", title_justify="left")
+    for row in figures["actors"][:top]:
+        table.add_row(*["" if row[k] is None else str(row[k]) for k in keys])
+    console.print(table)
+    table = Table("community", "size", "hub", "members", title="Communities (Louvain)", title_justify="left")
+    for c in figures["communities"][:top]:
+        members = ", ".join(c["members"][:6]) + (f" … +{c['size'] - 6}" if c["size"] > 6 else "")
+        table.add_row(str(c["id"]), str(c["size"]), c["hub"], members)
+    console.print(table)
 
 
 def main() -> None:

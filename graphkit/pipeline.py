@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from graphkit.records import Article, BuildReport, Extraction, Failure
@@ -64,11 +65,15 @@ def build(paths: Iterable[str], graph: KnowledgeGraph, *, model: str | None = No
                 continue
             yield article
 
+    stream = pending()
+    first = next(stream, None)
+    if first is None:  # nothing new or changed: a re-build need not load the model
+        return report
     if extractor is None:
         from graphkit.nlp.extractor import Extractor
 
         extractor = Extractor.load(model)
-    for extraction in extractor.pipe(pending(), n_process=workers):
+    for extraction in extractor.pipe(chain([first], stream), n_process=workers):
         try:
             outcome = graph.add(extraction)
         except Exception as exc:  # one article's bad data must not stop the batch

@@ -80,6 +80,7 @@ class Extractor:
     lexicon: Lexicon
     batch_size: int = 32
     officeholders: Officeholders | None = None
+    model: str | None = None  # the name it was loaded by, for worker processes that cannot fork
 
     @classmethod
     def load(cls, model: str | None = None, *, batch_size: int = 32) -> Extractor:
@@ -92,19 +93,57 @@ class Extractor:
 
         gazetteer = load_gazetteer()
         nlp = load_model(model, gazetteer=gazetteer)
-        return cls(nlp, gazetteer, load_lexicon(), batch_size, load_officeholders())
+        return cls(nlp, gazetteer, load_lexicon(), batch_size, load_officeholders(), model)
 
     def extract(self, article: Article) -> Extraction:
         """Extract one article."""
         return next(self.pipe([article]))
 
     def pipe(self, articles: Iterable[Article], *, n_process: int = 1) -> Iterator[Extraction]:
-        """Extractions for ``articles``, in the same order, streaming in batches."""
+        """Extractions for ``articles``, in the same order, streaming in batches.
+
+        ``n_process`` > 1 runs whole batches (parse and rules) in that many worker
+        processes, each loaded once; results are the same as with one process. At most
+        ``2 * n_process`` batches are in flight, so memory does not grow with the input.
+        """
+        if n_process > 1:
+            yield from self._pipe_parallel(articles, n_process)
+            return
         iterator = iter(articles)
         while batch := list(islice(iterator, self.batch_size)):
-            yield from self._batch(batch, n_process)
+            yield from self._batch(batch)
 
-    def _batch(self, batch: list[Article], n_process: int) -> list[Extraction]:
+    def _pipe_parallel(self, articles: Iterable[Article], n_process: int) -> Iterator[Extraction]:
+        # A pool of long-lived workers rather than spaCy's nlp.pipe(n_process=…): that one
+        # starts fresh processes (and reloads the model) on every call, i.e. every batch,
+        # and leaves the rules to the parent. Forked workers share the loaded pipeline
+        # copy-on-write; where fork is missing they load the model again by name.
+        import multiprocessing
+        from collections import deque
+        from concurrent.futures import Future, ProcessPoolExecutor
+
+        global _WORKER_EXTRACTOR
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        _WORKER_EXTRACTOR = self
+        init_args = (None,) if context.get_start_method() == "fork" else (self.model,)
+        iterator = iter(articles)
+        pending: deque[Future[list[Extraction]]] = deque()
+        with ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
+                                 initargs=(*init_args, self.batch_size)) as pool:
+            try:
+                while True:
+                    while len(pending) < 2 * n_process and (batch := list(islice(iterator, self.batch_size))):
+                        pending.append(pool.submit(_worker_batch, batch))
+                    if not pending:
+                        break
+                    yield from pending.popleft().result()
+            finally:
+                for future in pending:
+                    future.cancel()
+                _WORKER_EXTRACTOR = None
+
+    def _batch(self, batch: list[Article]) -> list[Extraction]:
         limit = min(CHUNK_CHARS, self.nlp.max_length)
         jobs = [(piece, (k, offset)) for k, article in enumerate(batch)
                 for offset, piece in chunk_text(blank_datelines(article.text), limit)]
@@ -112,8 +151,7 @@ class Extractor:
         # memory_zone frees the strings and vectors of this batch's docs afterwards, so a
         # long run does not grow the string store without bound.
         with self.nlp.memory_zone():
-            for doc, (k, offset) in self.nlp.pipe(jobs, as_tuples=True, batch_size=self.batch_size,
-                                                  n_process=n_process):
+            for doc, (k, offset) in self.nlp.pipe(jobs, as_tuples=True, batch_size=self.batch_size):
                 parts[k].append((offset, doc))
             return [self._extraction(article, parts[k]) for k, article in enumerate(batch)]
 
@@ -136,6 +174,21 @@ class Extractor:
                     seen.add(key)
                     interactions.append(interaction)
         return Extraction(article, tuple(entities.values()), tuple(interactions))
+
+
+# The extractor of a worker process: inherited through fork, or loaded by _init_worker.
+_WORKER_EXTRACTOR: Extractor | None = None
+
+
+def _init_worker(model: str | None, batch_size: int) -> None:
+    global _WORKER_EXTRACTOR
+    if _WORKER_EXTRACTOR is None:  # spawned, not forked
+        _WORKER_EXTRACTOR = Extractor.load(model, batch_size=batch_size)
+
+
+def _worker_batch(batch: list[Article]) -> list[Extraction]:
+    assert _WORKER_EXTRACTOR is not None
+    return _WORKER_EXTRACTOR._batch(batch)
 
 
 def _shift(entity: Entity, offset: int) -> Entity:

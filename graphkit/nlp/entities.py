@@ -113,6 +113,13 @@ class EntityTable:
         for child in token.children:
             if child.dep_ == "appos" and child.i in self.by_token:
                 return [self.by_token[child.i]]
+        if is_title_word(lower):
+            # "Russia's ambassador in Kabul, Dmitry Zhirnov,": the name hangs on the place.
+            for prep in token.children:
+                for place in (g for g in prep.children if prep.dep_ == "prep" and g.dep_ == "pobj"):
+                    for named in (a for a in place.children if a.dep_ == "appos" and a.i in self.by_token):
+                        if self.actors[self.by_token[named.i]].type == "Person":
+                            return [self.by_token[named.i]]
         phrase = " ".join(t.text for t in token.subtree if t.dep_ != "punct" and t.i <= token.i)
         match = PAIR_WORDS.match(phrase.lower())
         if match and match.group(4) in COUNTRY_GROUPS and match.group(3) in ("two", "both"):
@@ -265,7 +272,8 @@ class EntityTable:
             actor = self.actors[actor_index]
             if not any(head in t.lower().replace("-", " ").split() for t in actor.titles or [actor.title or ""]):
                 continue
-            if country_name and actor.affiliation and actor.affiliation != country_name:
+            # "the Russian ambassador" is not an earlier ambassador whose side is unknown.
+            if country_name and actor.affiliation != country_name:
                 continue
             best = actor_index
             break
@@ -425,6 +433,13 @@ def _repair_names(doc: Doc) -> list[Span]:
         if ent.start < skip_until:
             continue
         if ent.label_ == "PERSON":
+            start = ent.start
+            # A given name the NER left out ("Muse" of "Muse Bihi Abdi"): an untagged,
+            # capitalised proper noun compounded into the name.
+            while start > 0 and _left_name_part(doc[start - 1], ent):
+                start -= 1
+            if start != ent.start:
+                ent = Span(doc, start, ent.end, label="PERSON")
             end = ent.end
             head = ent.root.head
             while end <= head.i < end + 3 and all(t.pos_ == "PROPN" or t.lower_ in NAME_PARTICLES
@@ -435,6 +450,12 @@ def _repair_names(doc: Doc) -> list[Span]:
             skip_until = end
         out.append(ent)
     return out
+
+
+def _left_name_part(token: Token, ent: Span) -> bool:
+    return (token.pos_ == "PROPN" and token.dep_ == "compound" and ent.start <= token.head.i < ent.end
+            and not token.ent_type_ and token.is_title and token.lower_ not in HONORIFICS
+            and not is_title_word(token.lower_))
 
 
 def _titled_name(ent: Span) -> bool:

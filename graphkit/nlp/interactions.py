@@ -24,6 +24,9 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 CLAUSE_LINKS = {"xcomp", "conj", "advcl", "ccomp", "relcl", "acl", "pcomp"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 UNREAL_MARKS = {"if", "unless", "whether"}
+# People named through a relative are not that relative ("Navalny's widow").
+KIN_NOUNS = {"wife", "husband", "widow", "widower", "son", "daughter", "mother", "father", "brother", "sister",
+             "family", "child", "children", "spouse", "relative", "relatives", "parent", "parents"}
 
 
 @dataclass(frozen=True)
@@ -146,9 +149,9 @@ def _actors(tokens: list[Token], table: EntityTable) -> list[int]:
     for token in tokens:
         for conj in _conjuncts(token):
             resolved = table.resolve(conj)
-            if not resolved:
+            if not resolved and conj.lemma_.lower() not in KIN_NOUNS:
                 # "X's application": the actor is the possessor of a non-actor phrase.
-                resolved = [a for c in conj.children if c.dep_ == "poss" for a in table.resolve(c)]
+                resolved = [a for c in _possessors(conj) for a in table.resolve(c)]
             if not resolved:
                 # "the foreign ministers of X, Y and Z": each country's minister when the
                 # article names them, else the countries themselves.
@@ -157,6 +160,16 @@ def _actors(tokens: list[Token], table: EntityTable) -> list[int]:
                     resolved = [table.holder(conj, side) for side in _actors(of, table)]
             out.extend(resolved)
     return list(dict.fromkeys(out))
+
+
+def _possessors(token: Token) -> list[Token]:
+    """The possessor of a phrase, also on a modifier ("India's missile and drone strikes")."""
+    found = [c for c in token.children if c.dep_ == "poss"]
+    if not found:
+        for child in token.children:
+            if child.dep_ in ("nmod", "compound", "amod") and child.i < token.i:
+                found.extend(c for c in child.children if c.dep_ == "poss")
+    return found
 
 
 def _subjects(verb: Token, table: EntityTable) -> list[int]:
@@ -189,7 +202,42 @@ def _subjects(verb: Token, table: EntityTable) -> list[int]:
             current = current.head
             continue
         break
-    return []
+    return _actors(_swallowed_subject(current), table) if current.i == verb.i or current.dep_ == "ROOT" else []
+
+
+def _swallowed_subject(verb: Token) -> list[Token]:
+    """The subject the small parser folded into a fronted phrase ("On Sunday Biden and
+    Zelensky held talks": Biden as object of "On"; "Within hours of landing the president
+    had held ...": the president as object of "landing").
+
+    Only for a subjectless finite verb: the noun phrase ending right before the verb (and
+    its auxiliaries), hanging inside one of the verb's left dependents.
+    """
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") and not any(c.dep_ == "aux" for c in verb.children):
+        return []
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children):
+        return []
+    left = verb.i - 1
+    doc = verb.doc
+    while left >= verb.sent.start and doc[left].dep_ in ("aux", "neg", "advmod") and doc[left].head.i == verb.i:
+        left -= 1
+    if left < verb.sent.start:
+        return []
+    end = doc[left]
+    if end.pos_ not in ("PROPN", "NOUN"):
+        return []
+    first = end
+    while first.dep_ == "conj" and first.head.i < first.i:
+        first = first.head
+    if first.dep_ not in ("pobj", "dobj", "npadvmod", "compound"):
+        return []
+    # It must sit inside a phrase that hangs on this verb from the left.
+    current = first
+    while current.head.i != verb.i:
+        if current.head.i == current.i or current.head.i > verb.i:
+            return []
+        current = current.head
+    return [first] if current.i < verb.i and current.dep_ in ("prep", "advcl", "npadvmod", "advmod") else []
 
 
 def _prep_objects(token: Token, prep: str) -> list[Token]:
@@ -215,14 +263,27 @@ def _verb_objects(verb: Token, trigger: Trigger) -> list[Token]:
     if trigger.frame == DIRECT:
         # The small parser sometimes labels a named object npadvmod ("met ... Abiy Ahmed");
         # a time phrase with that label never resolves to an actor.
-        return [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "npadvmod")]
+        found = [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "npadvmod")]
+        return [_apposition(verb, c) for c in found]
     found = _prep_objects(verb, trigger.frame)
     if not found:
         # The preposition may hang on the direct object: "delivered air defences to Ukraine".
         for child in verb.children:
             if child.dep_ == "dobj":
-                found.extend(_prep_objects(child, trigger.frame))
+                found.extend(_noun_objects(child, trigger.frame))
     return found
+
+
+def _apposition(verb: Token, obj: Token) -> Token:
+    """The name after a comma that the parser hung on the verb instead of the object it
+    renames ("welcomed Navalny's widow, Yulia Navalnaya, to ...")."""
+    after = obj.right_edge.i + 1
+    doc = verb.doc
+    if obj.dep_ == "dobj" and after + 1 < len(doc) and doc[after].text == ",":
+        for other in verb.children:
+            if other.dep_ in ("npadvmod", "appos") and other.left_edge.i == after + 1 and other.pos_ == "PROPN":
+                return other
+    return obj
 
 
 def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]:

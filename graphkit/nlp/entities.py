@@ -44,6 +44,7 @@ NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "del", "de
 MILITARY_RANKS = {"general", "lieutenant", "major", "colonel", "brigadier", "admiral", "vice", "rear",
                   "commodore", "captain", "marshal", "field", "air", "chief"}
 DESCRIPTIVE_HEADS = {"head", "chief", "leader"}
+PERSON_GROUPS = {"men", "women", "leaders", "ministers", "presidents", "envoys", "diplomats", "heads", "chiefs"}
 COUNTRY_GROUPS = {"countries", "nations", "governments", "capitals", "neighbours", "neighbors"}
 LEADER_NOUNS = {"leader", "premier", "head"}
 LEADER_TITLES = {"president", "prime minister", "chancellor", "king", "queen", "emir", "supreme leader",
@@ -124,11 +125,21 @@ class EntityTable:
         match = PAIR_WORDS.match(phrase.lower())
         if match and match.group(4) in COUNTRY_GROUPS and match.group(3) in ("two", "both"):
             # "both countries", "the two governments": the last two countries named before.
+            # Countries named as sides, not as the label of a person ("French President",
+            # "US President Donald Trump") or of a thing ("US-mediated talks").
             countries = list(dict.fromkeys(self.by_token[i] for i in sorted(self.by_token, reverse=True)
                                            if i < token.i and self.is_country(self.by_token[i])
-                                           and token.doc[i].ent_type_ != "NORP"))  # not "French President"
+                                           and token.doc[i].ent_type_ != "NORP"
+                                           and token.doc[i].dep_ not in ("compound", "amod", "npadvmod", "nmod")))
             if len(countries) >= 2:
                 return countries[:2]
+        if match and match.group(4) in PERSON_GROUPS and match.group(3) in ("two", "both"):
+            # "both men", "the two ministers": people, even when the last pair were countries.
+            pair = list(self.last_pair or ())
+            if len(pair) != 2 or any(self.actors[a].type != "Person" for a in pair):
+                pair = self._last_people(token, 2)
+            if len(pair) == 2:
+                return pair
         if match and (match.group(3) or match.group(4) in ("allies", "sides", "partners")) and self.last_group:
             if match.group(3) == "two" or match.group(3) == "both":
                 return list(self.last_pair or self.last_group[:2])
@@ -184,6 +195,27 @@ class EntityTable:
                     return actor.index
         return None
 
+    def _last_people(self, token: Token, count: int) -> list[int]:
+        """The last ``count`` people named as participants before ``token``: not its own
+        clause's subject, not a possessor ("Trump's envoy"), sides apart when possible."""
+        exclude = self._clause_subjects(token)
+        seen: list[int] = []
+        for index, actor_index, _ in reversed(self.person_trail):
+            if index < token.i and actor_index not in seen and actor_index not in exclude \
+                    and token.doc[index].head.dep_ != "poss" and token.doc[index].dep_ != "poss":
+                seen.append(actor_index)
+        if len(seen) < count:
+            return []
+        out = [seen[0]]
+        sides = {self.actors[seen[0]].affiliation}
+        for actor_index in seen[1:]:  # "both men" are usually the two sides' envoys
+            if self.actors[actor_index].affiliation not in sides:
+                out.append(actor_index)
+                sides.add(self.actors[actor_index].affiliation)
+            if len(out) == count:
+                return out
+        return seen[:count]
+
     def _recent_person(self, before: int, *, exclude: Iterable[int] = ()) -> int | None:
         excluded = set(exclude)
         for index, actor_index, _ in reversed(self.person_trail):
@@ -198,8 +230,8 @@ class EntityTable:
             exclude = self._clause_subjects(token) if token.dep_ in ("dobj", "pobj", "dative") else set()
             # Prefer the subject of the sentence or the last subject before it: news prose
             # keeps its protagonist as subject.
-            for index, actor_index, is_subject in reversed(self.person_trail):
-                if index < token.i and is_subject and index >= token.sent.start and actor_index not in exclude:
+            for index, actor_index in reversed(self._sentence_subjects(token)):
+                if actor_index not in exclude:
                     return [actor_index]
             for index, actor_index, is_subject in reversed(self.person_trail):
                 if index < token.sent.start and is_subject and actor_index not in exclude:
@@ -209,6 +241,20 @@ class EntityTable:
         if lower in ("they", "them", "their") and self.last_pair:
             return list(self.last_pair)
         return []
+
+    def _sentence_subjects(self, token: Token) -> list[tuple[int, int]]:
+        """People who are subjects before ``token`` in its sentence, named or described
+        ("The Ukrainian minister suggested ..., and he accused ...")."""
+        found = [(index, actor) for index, actor, is_subject in self.person_trail
+                 if token.sent.start <= index < token.i and is_subject]
+        named = {index for index, _ in found}
+        for word in token.doc[token.sent.start:token.i]:
+            if word.dep_ == "nsubj" and word.i not in named and word.i not in self.by_token \
+                    and is_title_word(word.lower_) and word.pos_ in ("NOUN", "PROPN"):
+                actors = [a for a in self._resolve(word) if self.actors[a].type == "Person"]
+                if actors:
+                    found.append((word.i, actors[0]))
+        return sorted(found)
 
     def _it(self, token: Token) -> list[int]:
         """ "it"/"its" for a country or organisation: the subject of the clause that reports
@@ -235,8 +281,14 @@ class EntityTable:
         while not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) \
                 and verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
             verb = verb.head
-        return {self.by_token[c.i] for c in verb.children
-                if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.by_token}
+        out: set[int] = set()
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                if child.i in self.by_token:
+                    out.add(self.by_token[child.i])
+                elif is_title_word(child.lower_) and child.pos_ in ("NOUN", "PROPN"):
+                    out.update(self._resolve(child))  # "the ambassador ... informed her"
+        return out
 
     def _counterpart(self, token: Token) -> list[int]:
         owner: list[int] = []
@@ -317,6 +369,23 @@ class EntityTable:
     def is_group_head(self, token: Token) -> bool:
         """A noun that names actors through an "of" phrase ("the ministers of X and Y")."""
         return token.lower_ in SIDE_NOUNS or is_title_word(token.lemma_.lower()) or token.lemma_.lower() in ("head", "representative", "leader")
+
+    def country_of(self, index: int) -> int | None:
+        """The country an actor is or acts for, as an actor of the article (added if needed)."""
+        actor = self.actors[index]
+        if self.is_country(index):
+            return index
+        if actor.type == "Person" and actor.affiliation:
+            place = self.gazetteer.lookup(actor.affiliation)
+            if place is not None and place.type == "Country":
+                return self._place_actor(place)
+        return None
+
+    def acts_for(self, person: int, side: int) -> bool:
+        """``person`` is an official of ``side`` (a person and their own country)."""
+        actor = self.actors[person]
+        return actor.type == "Person" and actor.affiliation is not None \
+            and actor.affiliation == self.actors[side].name and self.actors[side].type != "Person"
 
     def is_country(self, index: int) -> bool:
         """A country the gazetteer knows (not a city or region the NER tagged GPE)."""
@@ -455,7 +524,7 @@ def _repair_names(doc: Doc) -> list[Span]:
 def _left_name_part(token: Token, ent: Span) -> bool:
     return (token.pos_ == "PROPN" and token.dep_ == "compound" and ent.start <= token.head.i < ent.end
             and not token.ent_type_ and token.is_title and token.lower_ not in HONORIFICS
-            and not is_title_word(token.lower_))
+            and not is_title_word(token.lower_) and not is_title_word(token.lower_.rstrip("s")))
 
 
 def _titled_name(ent: Span) -> bool:

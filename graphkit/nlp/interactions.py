@@ -24,6 +24,10 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 CLAUSE_LINKS = {"xcomp", "conj", "advcl", "ccomp", "relcl", "acl", "pcomp"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 UNREAL_MARKS = {"if", "unless", "whether"}
+# What is sent or given without being aid ("sent a letter to", "gave an interview to").
+MESSAGE_NOUNS = {"letter", "message", "note", "signal", "invitation", "greeting", "greetings", "condolence",
+                 "condolences", "congratulations", "envoy", "delegation", "team", "interview", "speech",
+                 "assurance", "assurances", "warning", "reply", "response", "answer", "list", "proposal"}
 # People named through a relative are not that relative ("Navalny's widow").
 KIN_NOUNS = {"wife", "husband", "widow", "widower", "son", "daughter", "mother", "father", "brother", "sister",
              "family", "child", "children", "spouse", "relative", "relatives", "parent", "parents"}
@@ -55,8 +59,12 @@ def extract_interactions(doc: Doc, *, table: EntityTable, lexicon: Lexicon,
             when = _date(found.trigger, sent, published, planned=status == "planned")
             if when is None and status == "occurred" and not _vague_date(found.trigger, sent):
                 when = carried  # a vague date of its own ("earlier this week") stays None
+            if table.acts_for(found.subject, found.object) or table.acts_for(found.object, found.subject):
+                continue  # "Rubio pressed both governments" read as including his own
             table.note_pair(found.subject, found.object, found.group)
-            for item in (found, *_implied(found, table)):
+            # What a planned meeting implies is a guess on a guess ("possibly in Riyadh").
+            implied = _implied(found, table) if status != "planned" else []
+            for item in (found, *implied):
                 if _key(item) in seen:
                     continue
                 seen.add(_key(item))
@@ -88,6 +96,15 @@ def _implied(found: _Found, table: EntityTable) -> list[_Found]:
         out.append(replace(found, predicate="met"))
     if found.predicate in ("met", "negotiatedWith", "agreedWith", "hosted"):
         place = _location(found.trigger, table)
+        if place is None and found.predicate == "hosted" and table.type(found.object) == "Person":
+            # Received by a foreign leader, with no place given: in the host's country.
+            place = table.country_of(found.subject)
+            if place is not None:
+                host = table.name(place)
+                affiliation = table.actors[found.object].affiliation
+                if affiliation and affiliation != host and table.is_country_name(affiliation):
+                    out.append(_Found(found.object, "visited", place, found.trigger))
+            return out
         if place is not None:
             host = table.name(place)
             for person in (found.subject, found.object):
@@ -259,7 +276,7 @@ def _noun_objects(noun: Token, prep: str) -> list[Token]:
     return found
 
 
-def _verb_objects(verb: Token, trigger: Trigger) -> list[Token]:
+def _verb_objects(verb: Token, trigger: Trigger, lexicon: Lexicon | None = None) -> list[Token]:
     if trigger.frame == DIRECT:
         # The small parser sometimes labels a named object npadvmod ("met ... Abiy Ahmed");
         # a time phrase with that label never resolves to an actor.
@@ -271,7 +288,30 @@ def _verb_objects(verb: Token, trigger: Trigger) -> list[Token]:
         for child in verb.children:
             if child.dep_ == "dobj":
                 found.extend(_noun_objects(child, trigger.frame))
-    return found
+    if not found and trigger.frame == "with":
+        # ... or on the setting: "sat down in a three-way format with their host".
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "during", "for"):
+                for setting in (g for g in prep.children if g.dep_ == "pobj"):
+                    if lexicon is None or not lexicon.is_trigger(setting.lemma_, "NOUN"):  # "in contact with": the noun's own
+                        found.extend(_prep_objects(setting, "with"))
+    return [_apposition(verb, token) for token in found]
+
+
+def _is_host(token: Token) -> bool:
+    """ "their host, X" or "X, the Japanese host": the phrase names the side that hosts."""
+    if token.lemma_.lower() == "host" and token.pos_ == "NOUN":
+        return True
+    return any(c.dep_ == "appos" and c.lemma_.lower() == "host" for c in token.children) or (
+        token.dep_ in ("npadvmod", "appos") and token.i >= 2 and token.doc[token.i - 1].text != ","
+        and _host_before(token))
+
+
+def _host_before(token: Token) -> bool:
+    """The name right after "host," that the parser hung elsewhere ("with their host, Turkish ... X")."""
+    doc = token.doc
+    start = token.left_edge.i
+    return start >= 2 and doc[start - 1].text == "," and doc[start - 2].lemma_.lower() == "host"
 
 
 def _apposition(verb: Token, obj: Token) -> Token:
@@ -279,7 +319,7 @@ def _apposition(verb: Token, obj: Token) -> Token:
     renames ("welcomed Navalny's widow, Yulia Navalnaya, to ...")."""
     after = obj.right_edge.i + 1
     doc = verb.doc
-    if obj.dep_ == "dobj" and after + 1 < len(doc) and doc[after].text == ",":
+    if obj.dep_ in ("dobj", "pobj") and after + 1 < len(doc) and doc[after].text == ",":
         for other in verb.children:
             if other.dep_ in ("npadvmod", "appos") and other.left_edge.i == after + 1 and other.pos_ == "PROPN":
                 return other
@@ -314,7 +354,7 @@ def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
     infinitive = any(c.dep_ in ("xcomp", "ccomp") and any(a.lower_ == "to" for a in c.children) for c in verb.children)
     frames = tuple(t for t in frames if infinitive or not t.needs_infinitive)
     for trigger in sorted(frames, key=lambda t: (t.frame == DIRECT, not t.needs_infinitive)):
-        objects = [o for o in _actors(_verb_objects(verb, trigger), table) if o not in subjects]
+        objects = [o for o in _actors(_verb_objects(verb, trigger, lexicon), table) if o not in subjects]
         if objects:
             chosen = (trigger, objects)
             break
@@ -323,10 +363,16 @@ def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
             break  # "called on the public": the frame fits, the object is no actor
     if chosen is not None:
         trigger, objects = chosen
+        hosts = {a for t in _verb_objects(verb, trigger, lexicon) if _is_host(t) for a in _actors([t], table)}
+        if trigger.predicate == "aided" and any(c.dep_ == "dobj" and c.lemma_.lower() in MESSAGE_NOUNS
+                                                for c in verb.children):
+            return  # "sent a letter to Y" is no aid
         group = f"{verb.i}" if len(subjects) + len(objects) > 2 and trigger.predicate in SYMMETRIC_PREDICATES else ""
         for s in subjects:
             for o in objects:
                 yield _Found(s, trigger.predicate, o, verb, group)
+                if o in hosts and trigger.predicate in SYMMETRIC_PREDICATES:
+                    yield _Found(o, "hosted", s, verb)
         return
     # Only verbs that take their other side as a direct object are reciprocal with a plural
     # subject ("X and Y met", "signed", "negotiated"); "X and Y spent hours" is not.
@@ -397,10 +443,13 @@ def _noun(noun: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
                 owners = _subjects(verb, table)
                 if not owners and noun.dep_ in ("nsubj", "nsubjpass"):
                     owners = []
+        hosts = {a for t in _noun_objects(noun, trigger.frame) if _is_host(t) for a in _actors([t], table)}
         for s in owners:
             for o in objects:
                 if s != o:
                     yield _Found(s, trigger.predicate, o, noun)
+                    if o in hosts and trigger.predicate in SYMMETRIC_PREDICATES:
+                        yield _Found(o, "hosted", s, noun)
         return
     # "during their meeting", "the two leaders' talks", "X and Y held talks": owners on both sides.
     symmetric = next((t for t in frames if t.predicate in SYMMETRIC_PREDICATES), None)
@@ -454,7 +503,12 @@ def _status(trigger: Token, lexicon: Lexicon) -> str | None:
                 return None
             if effect == "planned" and current.pos_ in ("VERB", "ADJ", "AUX"):
                 status = "planned"
-        if current.dep_ in ("xcomp", "dobj", "pobj", "prep") or (current.dep_ == "conj" and current.pos_ != "VERB"):
+        # A coordinated verb without its own subject shares its head's modality ("told Y to
+        # stop X and to back Z", "refused to meet Y or sign").
+        shares = current.dep_ == "conj" and (current.pos_ != "VERB" or (
+            any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in current.children)))
+        if current.dep_ in ("xcomp", "dobj", "pobj", "prep") or shares:
             current = current.head
         else:
             break

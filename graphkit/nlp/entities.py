@@ -35,6 +35,7 @@ SIDE_NOUNS = {"government", "administration", "ministry", "officials", "official
               "people", "state", "parliament", "counterparts", "envoys", "office", "department"}
 # "the two leaders", "both sides", "the three allies", "the allies": the parties just named.
 PAIR_WORDS = re.compile(r"^(the )?((two|both|three|four|all) )?(leaders|sides|men|women|ministers|presidents|countries|"
+                        r"officers|generals|commanders|"
                         r"governments|delegations|officials|diplomats|heads|parties|nations|envoys|chiefs|allies|"
                         r"partners|neighbours|neighbors|capitals)$", re.I)
 # Titles that are also common given names ("Amir Khan Muttaqi"): kept as part of a name.
@@ -44,8 +45,13 @@ NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "del", "de
 MILITARY_RANKS = {"general", "lieutenant", "major", "colonel", "brigadier", "admiral", "vice", "rear",
                   "commodore", "captain", "marshal", "field", "air", "chief"}
 DESCRIPTIVE_HEADS = {"head", "chief", "leader"}
-PERSON_GROUPS = {"men", "women", "leaders", "ministers", "presidents", "envoys", "diplomats", "heads", "chiefs"}
+PERSON_GROUPS = {"men", "women", "leaders", "ministers", "presidents", "envoys", "diplomats", "heads", "chiefs",
+                 "officers", "generals", "commanders"}
 COUNTRY_GROUPS = {"countries", "nations", "governments", "capitals", "neighbours", "neighbors"}
+# "the government" with no country word: the country the text is about at that point.
+GOVERNMENT_NOUNS = {"government", "administration", "cabinet", "regime", "authorities", "leadership"}
+# "the group", "the bloc": the organisation just named.
+BODY_NOUNS = {"group", "bloc", "alliance", "union", "organisation", "organization", "body", "grouping"}
 LEADER_NOUNS = {"leader", "premier", "head"}
 LEADER_TITLES = {"president", "prime minister", "chancellor", "king", "queen", "emir", "supreme leader",
                  "crown prince", "premier", "sultan"}
@@ -157,6 +163,16 @@ class EntityTable:
                 return [person]
             if country is not None:
                 return [country]  # "the Japanese foreign minister", never named: Japan's side
+        if country is None and token.pos_ == "NOUN" and _definite_bare(token):
+            if lower in GOVERNMENT_NOUNS:
+                # "the federal government": the country the text has just been about.
+                recent = self._recent_group(token, country=True)
+                if recent is not None:
+                    return [recent]
+            if lower in BODY_NOUNS:
+                recent = self._recent_group(token, country=False)  # "the group", "the bloc"
+                if recent is not None:
+                    return [recent]
         if lower in SIDE_NOUNS and country is not None:
             # "Iranian and American negotiators": every coordinated side.
             return [country, *self._coordinated_modifiers(token, country)]
@@ -193,6 +209,20 @@ class EntityTable:
                 actor = self.actors[self.by_token[child.i]]
                 if actor.type in ("Country", "Organization"):
                     return actor.index
+        return None
+
+    def _recent_group(self, token: Token, *, country: bool, sentences: int = 3) -> int | None:
+        """The last country (or organisation) named as itself within a few sentences before."""
+        sent_starts = sorted({t.sent.start for t in token.doc[:token.i]} | {token.sent.start})
+        window_start = sent_starts[-sentences] if len(sent_starts) >= sentences else 0
+        for index in sorted((i for i in self.by_token if window_start <= i < token.i), reverse=True):
+            actor = self.by_token[index]
+            if token.doc[index].ent_type_ == "NORP" or token.doc[index].dep_ in ("compound", "amod"):
+                continue
+            if country and self.is_country(actor):
+                return actor
+            if not country and self.actors[actor].type == "Organization":
+                return actor
         return None
 
     def _last_people(self, token: Token, count: int) -> list[int]:
@@ -288,6 +318,8 @@ class EntityTable:
                     out.add(self.by_token[child.i])
                 elif is_title_word(child.lower_) and child.pos_ in ("NOUN", "PROPN"):
                     out.update(self._resolve(child))  # "the ambassador ... informed her"
+                elif child.lower_ in PERSON_PRONOUNS:
+                    out.update(self._pronoun(child))  # "He held talks with X and invited him"
         return out
 
     def _counterpart(self, token: Token) -> list[int]:
@@ -519,6 +551,14 @@ def _repair_names(doc: Doc) -> list[Span]:
             skip_until = end
         out.append(ent)
     return out
+
+
+def _definite_bare(token: Token) -> bool:
+    """ "the government", "the federal government": no owner, no country word."""
+    children = list(token.children)
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in children) and all(
+        c.dep_ in ("det", "amod", "punct", "cc", "conj", "prep", "relcl", "acl", "appos") for c in children) and all(
+        c.ent_type_ in ("", "TITLE") for c in children if c.dep_ == "amod")
 
 
 def _left_name_part(token: Token, ent: Span) -> bool:

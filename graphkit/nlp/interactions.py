@@ -158,7 +158,14 @@ def _sentence(sent: Span, table: EntityTable, lexicon: Lexicon) -> Iterator[_Fou
 # -- arguments ------------------------------------------------------------------------------
 
 def _conjuncts(token: Token) -> list[Token]:
-    return [token, *[c for c in token.conjuncts if c.i > token.i]]
+    out = [token, *[c for c in token.conjuncts if c.i > token.i]]
+    # "with Michel and Commission President von der Leyen" parsed with "Michel" as a
+    # modifier of the second name: a modifier that has its own "and" is a conjunct.
+    for child in token.children:
+        if child.dep_ in ("nmod", "compound") and child.pos_ == "PROPN" and child.ent_type_ == "PERSON" \
+                and any(c.dep_ == "cc" for c in child.children):
+            out.append(child)
+    return out
 
 
 def _actors(tokens: list[Token], table: EntityTable) -> list[int]:

@@ -569,6 +569,13 @@ def test_name_taken_as_a_modifier_of_the_next_is_a_conjunct(extract_text):
     assert find(x, "met", "Michel", "Orban")
 
 
+def test_joined_two_others_for_a_meeting_gives_every_pair(extract_text):
+    x = extract_text("Kenyan President William Ruto joined Ugandan President Yoweri Museveni and Tanzanian President "
+                     "Samia Suluhu Hassan for a three-way meeting on Friday.")
+    assert find(x, "met", "Ruto", "Museveni") and find(x, "met", "Ruto", "Samia")
+    assert find(x, "met", "Museveni", "Samia").group
+
+
 # -- known misses: each would pass if the extractor handled the phenomenon ----------------------------
 
 @pytest.mark.xfail(strict=True, reason="idioms of signing ('put their names to') are not in the lexicon")

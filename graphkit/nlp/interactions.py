@@ -464,9 +464,15 @@ def _noun(noun: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
         owners = _actors([c for c in noun.children if c.dep_ == "poss"], table)
         if not owners and noun.dep_ == "dobj":
             owners = _subjects(noun.head, table)
+        if not owners and noun.dep_ == "pobj" and noun.head.lower_ == "for" and noun.head.head.pos_ == "VERB":
+            # "X joined Y and Z for a three-way meeting": the subject and the objects.
+            verb = noun.head.head
+            owners = _subjects(verb, table)
+            owners += [a for a in _actors([c for c in verb.children if c.dep_ == "dobj"], table) if a not in owners]
+        group = f"{noun.i}" if len(owners) > 2 else ""
         for a, s in enumerate(owners):
             for o in owners[a + 1:]:
-                yield _Found(s, symmetric.predicate, o, noun)
+                yield _Found(s, symmetric.predicate, o, noun, group)
 
 
 # -- status and dates -----------------------------------------------------------------------

@@ -576,6 +576,41 @@ def test_joined_two_others_for_a_meeting_gives_every_pair(extract_text):
     assert find(x, "met", "Museveni", "Samia").group
 
 
+def test_announced_aid_is_done_but_an_announced_visit_is_planned(extract_text):
+    x = extract_text("On Sunday German Chancellor Olaf Scholz announced a further 500 million euros in weapons and "
+                     "ammunition for Ukraine.")
+    assert find(x, "aided", "Scholz", "Ukraine").status == "occurred"
+    y = extract_text("The White House announced a visit by US President Joe Biden to Angola.")
+    assert all(i.status == "planned" for i in y.interactions if i.predicate == "visited")
+
+
+def test_decided_to_open_negotiations_is_planned(extract_text):
+    x = extract_text("European Union leaders decided on Thursday evening to open accession negotiations with Georgia "
+                     "and Armenia, a step the Georgian president welcomed.")
+    i = find(x, "negotiatedWith", "European Union", "Georgia")
+    assert i.status == "planned"
+
+
+def test_infinitive_misread_as_an_adjective_keeps_its_subject():
+    from graphkit.nlp.entities import build_entity_table
+    from graphkit.nlp.gazetteer import load_gazetteer
+    from graphkit.nlp.interactions import extract_interactions
+    from graphkit.nlp.lexicon import load_lexicon
+
+    # "NATO decided to open negotiations with Georgia, a step" with "open" parsed as an
+    # adjective of "step" (the small parser's error on such sentences).
+    words = ["NATO", "decided", "to", "open", "negotiations", "with", "Georgia", ",", "a", "step", "."]
+    heads = [1, 1, 3, 9, 3, 4, 5, 9, 9, 1, 1]
+    deps = ["nsubj", "ROOT", "aux", "amod", "dobj", "prep", "pobj", "punct", "det", "npadvmod", "punct"]
+    pos = ["PROPN", "VERB", "PART", "VERB", "NOUN", "ADP", "PROPN", "PUNCT", "DET", "NOUN", "PUNCT"]
+    doc = _parsed(words, heads, deps, pos, ents=[(0, 1, "ORG"), (6, 7, "GPE")])
+    for token, lemma in zip(doc, ["NATO", "decide", "to", "open", "negotiation", "with", "Georgia", ",", "a", "step", "."]):
+        token.lemma_ = lemma
+    table = build_entity_table(doc, load_gazetteer())
+    found = {(i.subject, i.predicate, i.object) for i in extract_interactions(doc, table=table, lexicon=load_lexicon())}
+    assert ("NATO", "negotiatedWith", "Georgia") in found
+
+
 # -- known misses: each would pass if the extractor handled the phenomenon ----------------------------
 
 @pytest.mark.xfail(strict=True, reason="idioms of signing ('put their names to') are not in the lexicon")

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from graphkit.nlp.dates import is_vague_date, resolve_date
-from graphkit.nlp.lexicon import DIRECT, Lexicon, Trigger
+from graphkit.nlp.lexicon import DIRECT, MEASURES, Lexicon, Trigger
 from graphkit.records import SYMMETRIC_PREDICATES, Interaction
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def extract_interactions(doc: Doc, *, table: EntityTable, lexicon: Lexicon,
     carried: str | None = None
     for sent in doc.sents:
         for found in _sentence(sent, table, lexicon):
-            status = _status(found.trigger, lexicon)
+            status = _status(found.trigger, lexicon, found.predicate)
             if status is None or _key(found) in seen:
                 continue
             when = _date(found.trigger, sent, published, planned=status == "planned")
@@ -217,7 +217,7 @@ def _subjects(verb: Token, table: EntityTable) -> list[int]:
             # Object control: "urged Y to meet Z" -> Y meets Z.
             controller = [c for c in current.head.children if c.dep_ in ("dobj",)]
             on = [g for c in current.head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
-                  for g in c.children if g.dep_ == "pobj"]
+                  for g in c.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
             if controller or on:
                 return _actors(controller or on, table)
         if current.dep_ in ("conj", "xcomp", "advcl", "pcomp") or current.head.pos_ == "AUX":
@@ -226,6 +226,13 @@ def _subjects(verb: Token, table: EntityTable) -> list[int]:
             current = current.head
             continue
         break
+    if current.dep_ == "amod" and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children):
+        # "decided ... to open talks" with the infinitive misread as an adjective of a later
+        # noun: the infinitive belongs to the nearest verb before it that has a subject.
+        for left in reversed(current.doc[current.sent.start:current.i]):
+            if left.pos_ == "VERB" and any(c.dep_ in SUBJECT_DEPS for c in left.children):
+                return _actors([c for c in left.children if c.dep_ in SUBJECT_DEPS], table)
+        return []
     return _actors(_swallowed_subject(current), table) if current.i == verb.i or current.dep_ == "ROOT" else []
 
 
@@ -477,7 +484,7 @@ def _noun(noun: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
 
 # -- status and dates -----------------------------------------------------------------------
 
-def _status(trigger: Token, lexicon: Lexicon) -> str | None:
+def _status(trigger: Token, lexicon: Lexicon, predicate: str = "") -> str | None:
     """occurred / planned / negated, or None for a wish or a hypothesis."""
     status = "occurred"
     chain = [trigger]
@@ -514,6 +521,8 @@ def _status(trigger: Token, lexicon: Lexicon) -> str | None:
                 return "negated"
             if effect == "unreal":
                 return None
+            if effect == "enacted":
+                effect = None if predicate in MEASURES else "planned"
             if effect == "planned" and current.pos_ in ("VERB", "ADJ", "AUX"):
                 status = "planned"
         # A coordinated verb without its own subject shares its head's modality ("told Y to

@@ -17,7 +17,10 @@ from graphkit.errors import GraphkitError
 from graphkit.records import PREDICATES
 
 POS_VALUES = {"VERB", "NOUN"}
-EFFECTS = {"negated", "planned", "unreal"}
+# "enacted": planned for an event ("announced a visit") but done for a measure ("announced
+# sanctions on", "announced aid for"), which the announcement itself puts in place.
+EFFECTS = {"negated", "planned", "unreal", "enacted"}
+MEASURES = {"aided", "sanctioned"}
 DIRECT = "-"
 
 

@@ -611,6 +611,17 @@ def test_infinitive_misread_as_an_adjective_keeps_its_subject():
     assert ("NATO", "negotiatedWith", "Georgia") in found
 
 
+def test_saying_another_side_should_act_is_urging(extract_text):
+    x = extract_text("On Monday Indian Prime Minister Narendra Modi said Canada must act against extremists.")
+    assert find(x, "urged", "Modi", "Canada").date == "2024-05-20"
+
+
+def test_saying_both_sides_should_act_is_no_appeal(extract_text):
+    x = extract_text("Chinese President Xi Jinping met Indian Prime Minister Narendra Modi. Xi said the two "
+                     "countries should strengthen cooperation.")
+    assert not any(i.predicate == "urged" for i in x.interactions), triples(x)
+
+
 # -- known misses: each would pass if the extractor handled the phenomenon ----------------------------
 
 @pytest.mark.xfail(strict=True, reason="idioms of signing ('put their names to') are not in the lexicon")

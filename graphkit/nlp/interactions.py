@@ -24,6 +24,9 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 CLAUSE_LINKS = {"xcomp", "conj", "advcl", "ccomp", "relcl", "acl", "pcomp"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 UNREAL_MARKS = {"if", "unless", "whether"}
+# "X said Y should ...": reporting a demand on another side is an appeal to it.
+DIRECTIVE_REPORTS = {"say", "insist", "stress", "argue", "reiterate", "add"}
+DIRECTIVE_MODALS = {"should", "must"}
 # What is sent or given without being aid ("sent a letter to", "gave an interview to").
 MESSAGE_NOUNS = {"letter", "message", "note", "signal", "invitation", "greeting", "greetings", "condolence",
                  "condolences", "congratulations", "envoy", "delegation", "team", "interview", "speech",
@@ -148,6 +151,8 @@ def _verb_lemma(token: Token) -> str:
 
 def _sentence(sent: Span, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]:
     for token in sent:
+        if token.lemma_.lower() in DIRECTIVE_REPORTS and token.pos_ == "VERB":
+            yield from _directive(token, table)
         if token.pos_ in ("VERB", "AUX") and (lexicon.is_trigger(_verb_lemma(token), "VERB")
                                                or lexicon.is_trigger(token.lemma_, "VERB")):
             yield from _verb(token, table, lexicon)
@@ -326,6 +331,19 @@ def _host_before(token: Token) -> bool:
     doc = token.doc
     start = token.left_edge.i
     return start >= 2 and doc[start - 1].text == "," and doc[start - 2].lemma_.lower() == "host"
+
+
+def _directive(verb: Token, table: EntityTable) -> Iterator[_Found]:
+    """ "X said Y should/must ...": X urged Y."""
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        if not any(c.dep_ == "aux" and c.lower_ in DIRECTIVE_MODALS for c in clause.children):
+            continue
+        targets = _actors([c for c in clause.children if c.dep_ == "nsubj"], table)
+        for s in _subjects(verb, table):
+            if any(o == s or table.acts_for(s, o) for o in targets):
+                continue  # "the two countries should ...": a side that includes his own
+            for o in targets:
+                yield _Found(s, "urged", o, verb)
 
 
 def _apposition(verb: Token, obj: Token) -> Token:

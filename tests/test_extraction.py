@@ -622,6 +622,12 @@ def test_saying_both_sides_should_act_is_no_appeal(extract_text):
     assert not any(i.predicate == "urged" for i in x.interactions), triples(x)
 
 
+def test_them_is_a_plural_of_its_own_sentence_first(extract_text):
+    x = extract_text("Kenyan President William Ruto met Ugandan President Yoweri Museveni. Ethiopian Prime Minister "
+                     "Abiy Ahmed addressed the delegates by video and appealed to them to stay calm.")
+    assert not any(i.subject == "Abiy Ahmed" for i in x.interactions), triples(x)
+
+
 # -- known misses: each would pass if the extractor handled the phenomenon ----------------------------
 
 @pytest.mark.xfail(strict=True, reason="idioms of signing ('put their names to') are not in the lexicon")

@@ -268,6 +268,12 @@ class EntityTable:
                     return [actor_index]
             person = self._recent_person(token.i, exclude=exclude)
             return [person] if person is not None else []
+        if lower == "them":
+            # "addressed the leaders ... and appealed to them": a plural phrase of the same
+            # sentence comes first, whether or not it names actors.
+            for word in reversed(token.doc[token.sent.start:token.i]):
+                if word.tag_ == "NNS" and word.dep_ in ("dobj", "pobj", "nsubj") and word.ent_type_ not in ("DATE", "TIME"):
+                    return self._resolve(word)
         if lower in ("they", "them", "their") and self.last_pair:
             return list(self.last_pair)
         return []

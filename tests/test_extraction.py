@@ -628,6 +628,27 @@ def test_them_is_a_plural_of_its_own_sentence_first(extract_text):
     assert not any(i.subject == "Abiy Ahmed" for i in x.interactions), triples(x)
 
 
+def test_object_pronoun_is_the_other_person_of_its_sentence(extract_text):
+    x = extract_text("Chinese President Xi Jinping spoke first. Indian Prime Minister Narendra Modi arrived later. "
+                     "He held talks with Egyptian President Abdel Fattah el-Sisi, the summit host, and invited him "
+                     "to India.")
+    assert find(x, "invited", "Modi", "Sisi")
+    assert not any(i.predicate == "invited" and "Xi" in i.object for i in x.interactions)
+
+
+def test_the_two_presidents_are_the_last_two_presidents(extract_text):
+    x = extract_text("US President Joe Biden met Chinese President Xi Jinping. Xi also criticized House Speaker "
+                     "Mike Johnson. The two presidents last spoke by phone in April.")
+    assert find(x, "spokeWith", "Biden", "Xi")
+    assert not any(i.predicate == "spokeWith" and "Johnson" in (i.subject + i.object) for i in x.interactions)
+
+
+def test_their_host_is_not_the_owners_of_their(extract_text):
+    x = extract_text("Ethiopia and Somalia signed a deal on Friday. Kenyan President William Ruto praised their "
+                     "host at a news conference.")
+    assert not any(i.predicate == "supported" for i in x.interactions), triples(x)
+
+
 # -- known misses: each would pass if the extractor handled the phenomenon ----------------------------
 
 @pytest.mark.xfail(strict=True, reason="idioms of signing ('put their names to') are not in the lexicon")

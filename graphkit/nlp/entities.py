@@ -141,9 +141,11 @@ class EntityTable:
                 return countries[:2]
         if match and match.group(4) in PERSON_GROUPS and match.group(3) in ("two", "both"):
             # "both men", "the two ministers": people, even when the last pair were countries.
+            # "the two presidents": people who hold that title, when the title is named.
+            title = match.group(4).lower().rstrip("s") if match.group(4).lower() in ("presidents", "ministers") else None
             pair = list(self.last_pair or ())
-            if len(pair) != 2 or any(self.actors[a].type != "Person" for a in pair):
-                pair = self._last_people(token, 2)
+            if len(pair) != 2 or any(not self._is_person_titled(a, title) for a in pair):
+                pair = self._last_people(token, 2, title=title)
             if len(pair) == 2:
                 return pair
         if match and (match.group(3) or match.group(4) in ("allies", "sides", "partners")) and self.last_group:
@@ -225,14 +227,20 @@ class EntityTable:
                 return actor
         return None
 
-    def _last_people(self, token: Token, count: int) -> list[int]:
+    def _is_person_titled(self, index: int, title: str | None) -> bool:
+        actor = self.actors[index]
+        return actor.type == "Person" and (title is None or any(
+            title in t.lower() for t in actor.titles or [actor.title or ""]))
+
+    def _last_people(self, token: Token, count: int, *, title: str | None = None) -> list[int]:
         """The last ``count`` people named as participants before ``token``: not its own
         clause's subject, not a possessor ("Trump's envoy"), sides apart when possible."""
         exclude = self._clause_subjects(token)
         seen: list[int] = []
         for index, actor_index, _ in reversed(self.person_trail):
             if index < token.i and actor_index not in seen and actor_index not in exclude \
-                    and token.doc[index].head.dep_ != "poss" and token.doc[index].dep_ != "poss":
+                    and token.doc[index].head.dep_ != "poss" and token.doc[index].dep_ != "poss" \
+                    and self._is_person_titled(actor_index, title):
                 seen.append(actor_index)
         if len(seen) < count:
             return []
@@ -263,6 +271,11 @@ class EntityTable:
             for index, actor_index in reversed(self._sentence_subjects(token)):
                 if actor_index not in exclude:
                     return [actor_index]
+            if exclude:
+                # "He held talks with X and invited him": the other person of the sentence.
+                for index, actor_index, _ in reversed(self.person_trail):
+                    if token.sent.start <= index < token.i and actor_index not in exclude:
+                        return [actor_index]
             for index, actor_index, is_subject in reversed(self.person_trail):
                 if index < token.sent.start and is_subject and actor_index not in exclude:
                     return [actor_index]

@@ -27,6 +27,8 @@ UNREAL_MARKS = {"if", "unless", "whether"}
 # "X said Y should ...": reporting a demand on another side is an appeal to it.
 DIRECTIVE_REPORTS = {"say", "insist", "stress", "argue", "reiterate", "add"}
 DIRECTIVE_MODALS = {"should", "must"}
+# People described by their role towards the possessor ("their host", "his guests").
+ROLE_NOUNS = {"host", "guest", "visitor", "ally", "friend", "rival", "successor", "predecessor", "deputy"}
 # What is sent or given without being aid ("sent a letter to", "gave an interview to").
 MESSAGE_NOUNS = {"letter", "message", "note", "signal", "invitation", "greeting", "greetings", "condolence",
                  "condolences", "congratulations", "envoy", "delegation", "team", "interview", "speech",
@@ -178,7 +180,7 @@ def _actors(tokens: list[Token], table: EntityTable) -> list[int]:
     for token in tokens:
         for conj in _conjuncts(token):
             resolved = table.resolve(conj)
-            if not resolved and conj.lemma_.lower() not in KIN_NOUNS:
+            if not resolved and conj.lemma_.lower() not in KIN_NOUNS | ROLE_NOUNS:
                 # "X's application": the actor is the possessor of a non-actor phrase.
                 resolved = [a for c in _possessors(conj) for a in table.resolve(c)]
             if not resolved:

@@ -512,7 +512,9 @@ def build_entity_table(doc: Doc, gazetteer: Gazetteer, *, officeholders: Officeh
             persons.append(ent)  # "Lammy" tagged ORG after "David Lammy" was seen as a person
         else:
             _add_group(table, ent, gazetteer)
-    persons.extend(_bare_surnames(doc, surnames, {t.i for e in doc.ents for t in e}))
+    # Labels that never name an actor do not hide a surname ("Abiy and" read as a WORK_OF_ART).
+    actor_labels = ("PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "TITLE", "DATE", "TIME")
+    persons.extend(_bare_surnames(doc, surnames, {t.i for e in doc.ents if e.label_ in actor_labels for t in e}))
     persons.sort(key=lambda span: span.start)
     _add_persons(table, persons, gazetteer)
     if officeholders is not None:

@@ -27,6 +27,8 @@ UNREAL_MARKS = {"if", "unless", "whether"}
 # "X said Y should ...": reporting a demand on another side is an appeal to it.
 DIRECTIVE_REPORTS = {"say", "insist", "stress", "argue", "reiterate", "add"}
 DIRECTIVE_MODALS = {"should", "must"}
+# "after talks", "during the meeting": the event the main clause's subjects took part in.
+FRAMING_PREPS = {"after", "during", "following", "at"}
 # People described by their role towards the possessor ("their host", "his guests").
 ROLE_NOUNS = {"host", "guest", "visitor", "ally", "friend", "rival", "successor", "predecessor", "deputy"}
 # What is sent or given without being aid ("sent a letter to", "gave an interview to").
@@ -151,12 +153,20 @@ def _verb_lemma(token: Token) -> str:
     return f"{token.lemma_.lower()} {particles[0]}" if particles else token.lemma_.lower()
 
 
+def _idiom(token: Token) -> str:
+    """The verb with its object's lemma, for idioms the lexicon lists that way ("put name"
+    in "put their names to", "accept credential", "shake hand")."""
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    return f"{token.lemma_.lower()} {objects[0].lemma_.lower()}" if objects else ""
+
+
 def _sentence(sent: Span, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]:
     for token in sent:
         if token.lemma_.lower() in DIRECTIVE_REPORTS and token.pos_ == "VERB":
             yield from _directive(token, table)
         if token.pos_ in ("VERB", "AUX") and (lexicon.is_trigger(_verb_lemma(token), "VERB")
-                                               or lexicon.is_trigger(token.lemma_, "VERB")):
+                                               or lexicon.is_trigger(token.lemma_, "VERB")
+                                               or lexicon.is_trigger(_idiom(token), "VERB")):
             yield from _verb(token, table, lexicon)
         elif token.pos_ in ("NOUN", "PROPN") and lexicon.is_trigger(token.lemma_, "NOUN"):
             yield from _noun(token, table, lexicon)
@@ -168,8 +178,8 @@ def _conjuncts(token: Token) -> list[Token]:
     out = [token, *[c for c in token.conjuncts if c.i > token.i]]
     # "with Michel and Commission President von der Leyen" parsed with "Michel" as a
     # modifier of the second name: a modifier that has its own "and" is a conjunct.
-    for child in token.children:
-        if child.dep_ in ("nmod", "compound") and child.pos_ == "PROPN" and child.ent_type_ == "PERSON" \
+    for child in token.subtree:
+        if child.i < token.i and child.dep_ in ("nmod", "compound") and child.pos_ == "PROPN" \
                 and any(c.dep_ == "cc" for c in child.children):
             out.append(child)
     return out
@@ -301,7 +311,9 @@ def _verb_objects(verb: Token, trigger: Trigger, lexicon: Lexicon | None = None)
     if trigger.frame == DIRECT:
         # The small parser sometimes labels a named object npadvmod ("met ... Abiy Ahmed");
         # a time phrase with that label never resolves to an actor.
-        found = [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "npadvmod")]
+        idiom = trigger.lemma.split(" ")[1:]  # "put name": the object is part of the idiom
+        found = [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "npadvmod")
+                 and not (c.dep_ == "dobj" and [c.lemma_.lower()] == idiom)]
         return [_apposition(verb, c) for c in found]
     found = _prep_objects(verb, trigger.frame)
     if not found:
@@ -361,7 +373,8 @@ def _apposition(verb: Token, obj: Token) -> Token:
 
 
 def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]:
-    frames = lexicon.frames(_verb_lemma(verb), "VERB") or lexicon.frames(verb.lemma_, "VERB")
+    frames = (lexicon.frames(_idiom(verb), "VERB") or lexicon.frames(_verb_lemma(verb), "VERB")
+              or lexicon.frames(verb.lemma_, "VERB"))
     if _face_to_face(verb):
         frames = tuple(replace(t, predicate="met") if t.predicate == "spokeWith" else t for t in frames)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
@@ -491,6 +504,9 @@ def _noun(noun: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
         owners = _actors([c for c in noun.children if c.dep_ == "poss"], table)
         if not owners and noun.dep_ == "dobj":
             owners = _subjects(noun.head, table)
+        if not owners and noun.dep_ == "pobj" and noun.head.lower_ in FRAMING_PREPS and noun.head.head.pos_ == "VERB":
+            # "After talks in Ankara, X and Y signed ...": the talks were theirs.
+            owners = _subjects(noun.head.head, table)
         if not owners and noun.dep_ == "pobj" and noun.head.lower_ == "for" and noun.head.head.pos_ == "VERB":
             # "X joined Y and Z for a three-way meeting": the subject and the objects.
             verb = noun.head.head

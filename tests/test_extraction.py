@@ -692,6 +692,18 @@ def test_name_misparsed_as_a_modifier_deeper_in_the_phrase_is_a_conjunct():
     assert [t.text for t in _conjuncts(doc[5])] == ["Mohamud", "Abiy"]
 
 
+def test_did_the_same_repeats_the_last_interaction(extract_text):
+    x = extract_text("Polish Foreign Minister Radoslaw Sikorski summoned the Belarusian ambassador on Monday. "
+                     "Latvia followed suit, and Lithuanian Foreign Minister Kestutis Budrys did the same.")
+    assert find(x, "summoned", "Latvia", "Belarus").date == "2024-05-20"
+    assert find(x, "summoned", "Budrys", "Belarus")
+
+
+def test_did_the_same_with_a_named_envoy_of_unknown_side_gives_nothing(extract_text):
+    x = extract_text("Germany's foreign ministry called in Ambassador Sergei Ivanov. France followed suit.")
+    assert not any(i.subject == "France" for i in x.interactions), triples(x)
+
+
 # -- known misses: each would pass if the extractor handled the phenomenon ----------------------------
 
 @pytest.mark.xfail(strict=True, reason="a later clause that cancels an expected event ('he never made the journey') "

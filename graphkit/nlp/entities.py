@@ -97,6 +97,7 @@ class EntityTable:
     last_pair: tuple[int, int] | None = None
     last_group: list[int] = field(default_factory=list)
     last_group_id: str = ""
+    last_event: tuple[str, int] | None = None  # (predicate, object) of the last interaction
 
     # -- lookups used by the interaction extractor -------------------------------------
 

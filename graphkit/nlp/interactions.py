@@ -27,6 +27,7 @@ UNREAL_MARKS = {"if", "unless", "whether"}
 # "X said Y should ...": reporting a demand on another side is an appeal to it.
 DIRECTIVE_REPORTS = {"say", "insist", "stress", "argue", "reiterate", "add"}
 DIRECTIVE_MODALS = {"should", "must"}
+REPEAT_IDIOMS = {("do", "same"), ("follow", "suit")}
 # "after talks", "during the meeting": the event the main clause's subjects took part in.
 FRAMING_PREPS = {"after", "during", "following", "at"}
 # People described by their role towards the possessor ("their host", "his guests").
@@ -71,6 +72,8 @@ def extract_interactions(doc: Doc, *, table: EntityTable, lexicon: Lexicon,
             table.note_pair(found.subject, found.object, found.group)
             # What a planned meeting implies is a guess on a guess ("possibly in Riyadh").
             implied = _implied(found, table) if status != "planned" else []
+            if found.trigger.pos_ in ("VERB", "NOUN", "PROPN") and not _repeats(found.trigger):
+                table.last_event = (found.predicate, found.object)
             for item in (found, *implied):
                 if _key(item) in seen:
                     continue
@@ -160,8 +163,23 @@ def _idiom(token: Token) -> str:
     return f"{token.lemma_.lower()} {objects[0].lemma_.lower()}" if objects else ""
 
 
+def _repeats(token: Token) -> bool:
+    """ "X did the same", "Y followed suit": the last interaction again, with a new subject."""
+    return any(c.dep_ == "dobj" and (token.lemma_.lower(), c.lemma_.lower()) in REPEAT_IDIOMS for c in token.children)
+
+
 def _sentence(sent: Span, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]:
     for token in sent:
+        if token.pos_ == "VERB" and table.last_event is not None and _repeats(token):
+            predicate, target = table.last_event
+            if table.type(target) == "Person":
+                # Another side "did the same" with its own counterpart: the same country.
+                target = table.country_of(target)
+                if target is None:
+                    continue
+            for subject in _subjects(token, table):
+                if subject != target:
+                    yield _Found(subject, predicate, target, token)
         if token.lemma_.lower() in DIRECTIVE_REPORTS and token.pos_ == "VERB":
             yield from _directive(token, table)
         if token.pos_ in ("VERB", "AUX") and (lexicon.is_trigger(_verb_lemma(token), "VERB")

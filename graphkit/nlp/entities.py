@@ -35,7 +35,7 @@ SIDE_NOUNS = {"government", "administration", "ministry", "officials", "official
               "people", "state", "parliament", "counterparts", "envoys", "office", "department"}
 # "the two leaders", "both sides", "the three allies", "the allies": the parties just named.
 PAIR_WORDS = re.compile(r"^(the )?((two|both|three|four|all) )?(leaders|sides|men|women|ministers|presidents|countries|"
-                        r"officers|generals|commanders|"
+                        r"officers|generals|commanders|militaries|armies|"
                         r"governments|delegations|officials|diplomats|heads|parties|nations|envoys|chiefs|allies|"
                         r"partners|neighbours|neighbors|capitals)$", re.I)
 # Titles that are also common given names ("Amir Khan Muttaqi"): kept as part of a name.
@@ -47,7 +47,8 @@ MILITARY_RANKS = {"general", "lieutenant", "major", "colonel", "brigadier", "adm
 DESCRIPTIVE_HEADS = {"head", "chief", "leader"}
 PERSON_GROUPS = {"men", "women", "leaders", "ministers", "presidents", "envoys", "diplomats", "heads", "chiefs",
                  "officers", "generals", "commanders"}
-COUNTRY_GROUPS = {"countries", "nations", "governments", "capitals", "neighbours", "neighbors"}
+COUNTRY_GROUPS = {"countries", "nations", "governments", "capitals", "neighbours", "neighbors", "militaries",
+                  "armies"}
 # "the government" with no country word: the country the text is about at that point.
 GOVERNMENT_NOUNS = {"government", "administration", "cabinet", "regime", "authorities", "leadership"}
 # "the group", "the bloc": the organisation just named.
@@ -136,7 +137,7 @@ class EntityTable:
             # "US President Donald Trump") or of a thing ("US-mediated talks").
             countries = list(dict.fromkeys(self.by_token[i] for i in sorted(self.by_token, reverse=True)
                                            if i < token.i and self.is_country(self.by_token[i])
-                                           and token.doc[i].ent_type_ != "NORP"
+                                           and token.doc[i].ent_type_ == "GPE"  # not "State Department"
                                            and token.doc[i].dep_ not in ("compound", "amod", "npadvmod", "nmod")))
             if len(countries) >= 2:
                 return countries[:2]
@@ -220,8 +221,10 @@ class EntityTable:
         window_start = sent_starts[-sentences] if len(sent_starts) >= sentences else 0
         for index in sorted((i for i in self.by_token if window_start <= i < token.i), reverse=True):
             actor = self.by_token[index]
-            if token.doc[index].ent_type_ == "NORP" or token.doc[index].dep_ in ("compound", "amod"):
+            if token.doc[index].ent_type_ == "NORP":
                 continue
+            if country and token.doc[index].dep_ in ("compound", "amod"):
+                continue  # "US-mediated"; but "G7 counterparts" does name the group
             if country and self.is_country(actor):
                 return actor
             if not country and self.actors[actor].type == "Organization":

@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     from graphkit.nlp.lexicon import Lexicon
     from graphkit.nlp.officeholders import Officeholders
 
-# A wire dateline ("KYIV, March 3 (Wire) -") opens many articles; the parser reads its
+# A wire dateline ("KYIV, March 3 (Wire) -", "NEW DELHI/ISLAMABAD, May 11 -") opens many articles; the parser reads its
 # place name as the subject of the first sentence.
-DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z.'’ -]{2,40}(?:,[^\n–—-]{0,40})?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*[-–—]+[ \t]", re.M)
+DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z.'’ /-]{2,40}(?:,[^\n–—-]{0,40})?[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*[-–—]+[ \t]", re.M)
 
 
 def blank_datelines(text: str) -> str:

@@ -60,13 +60,19 @@ def extract_interactions(doc: Doc, *, table: EntityTable, lexicon: Lexicon,
     seen: set[tuple[int, str, int]] = set()
     carried: str | None = None
     for sent in doc.sents:
+        statuses: set[str] = set()
+        last_dated: str | None = None  # the date of the sentence's last dated event
         for found in _sentence(sent, table, lexicon):
             status = _status(found.trigger, lexicon, found.predicate)
+            if status is not None:
+                statuses.add(status)
             if status is None or _key(found) in seen:
                 continue
             when = _date(found.trigger, sent, published, planned=status == "planned")
             if when is None and status == "occurred" and not _vague_date(found.trigger, sent):
                 when = carried  # a vague date of its own ("earlier this week") stays None
+            elif when is not None and status == "occurred":
+                last_dated = when
             if table.acts_for(found.subject, found.object) or table.acts_for(found.object, found.subject):
                 continue  # "Rubio pressed both governments" read as including his own
             table.note_pair(found.subject, found.object, found.group)
@@ -87,9 +93,15 @@ def extract_interactions(doc: Doc, *, table: EntityTable, lexicon: Lexicon,
                 )
         # News reports one occasion at a time: the last date stated carries to the
         # sentences after it that give none.
-        explicit = _sentence_date(sent, published)
-        if explicit:
+        explicit = last_dated or _sentence_date(sent, published)
+        # A date of things to come ("are to hold talks on Monday") is not the story's day.
+        if explicit and not (statuses and statuses <= {"planned"}) and not _future_sentence(sent):
             carried = explicit
+
+
+def _future_sentence(sent: Span) -> bool:
+    return any(t.lower_ in FUTURE_AUX and t.dep_ == "aux" for t in sent) or any(
+        t.lower_ == "to" and t.dep_ == "aux" and t.head.dep_ == "xcomp" and t.head.head.lemma_ == "be" for t in sent)
 
 
 def _key(found: _Found) -> tuple[int, str, int]:
@@ -488,6 +500,9 @@ def _noun_frames(noun: Token, lexicon: Lexicon) -> tuple[Trigger, ...]:
 
 def _noun(noun: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]:
     frames = _noun_frames(noun, lexicon)
+    before = noun.doc[noun.left_edge.i:noun.i].text.lower()
+    if "face-to-face" in before or "face to face" in before or "in-person" in before:
+        frames = tuple(replace(t, predicate="met") if t.predicate == "spokeWith" else t for t in frames)
     for trigger in frames:
         if trigger.frame == "between":
             sides = _actors(_prep_objects(noun, "between"), table)
@@ -498,7 +513,11 @@ def _noun(noun: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
             if sides:
                 return
             continue
-        objects = _actors(_noun_objects(noun, trigger.frame), table)
+        object_tokens = _noun_objects(noun, trigger.frame)
+        if not object_tokens and noun.dep_ == "dobj":
+            # The phrase may hang on the light verb: "imposed sanctions on Iran", "held talks with X".
+            object_tokens = _prep_objects(noun.head, trigger.frame)
+        objects = _actors(object_tokens, table)
         if not objects:
             continue
         owners = _actors([c for c in noun.children if c.dep_ == "poss"], table)
@@ -584,6 +603,9 @@ def _status(trigger: Token, lexicon: Lexicon, predicate: str = "") -> str | None
         shares = current.dep_ == "conj" and (current.pos_ != "VERB" or (
             any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
             and not any(c.dep_ in ("nsubj", "nsubjpass") for c in current.children)))
+        if current.dep_ == "xcomp" and current.head.lemma_ == "be" \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children):
+            status = "planned"  # "the two militaries are to hold talks"
         if current.dep_ in ("xcomp", "dobj", "pobj", "prep") or shares:
             current = current.head
         else:

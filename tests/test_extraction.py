@@ -745,6 +745,37 @@ def test_the_group_named_only_as_a_modifier_before(extract_text):
     assert find(x, "sanctioned", "G7", "Iran")
 
 
+def test_talks_held_in_a_relative_clause(extract_text):
+    x = extract_text("Azerbaijani Foreign Minister Jeyhun Bayramov said Azerbaijan valued the talks its delegation "
+                     "has been holding with Armenian negotiators in Washington.")
+    i = find(x, "met", "Azerbaijan", "Armenia")
+    assert i.status == "occurred"
+
+
+def test_a_letter_sent_is_no_aid_and_its_appeal_is_the_senders(extract_text):
+    x = extract_text("French President Emmanuel Macron recalled a letter Russian President Vladimir Putin sent to "
+                     "him, urging him to stay out of the conflict.")
+    assert not any(i.predicate == "aided" for i in x.interactions), triples(x)
+    assert find(x, "urged", "Putin", "Macron").subject == "Vladimir Putin"
+
+
+def test_a_person_set_in_a_foreign_city_is_visiting(extract_text):
+    x = extract_text("Hungarian Prime Minister Viktor Orban, in Beijing for a state visit, praised the trade deal "
+                     "on Monday.")
+    assert find(x, "visited", "Orban", "China").date == "2024-05-20"
+    y = extract_text("The Chinese ambassador in Budapest, Gong Tao, said the deal was fair. Gong, in Budapest since "
+                     "2020, spoke to reporters.")
+    assert not any(i.predicate == "visited" for i in y.interactions), triples(y)
+
+
+def test_subject_pronoun_continues_the_main_subject_of_the_last_sentence(extract_text):
+    x = extract_text("Ukrainian President Volodymyr Zelensky toured the region. On Tuesday he was in Paris, where "
+                     "French President Emmanuel Macron received him. On Sunday he had a brief exchange with "
+                     "Hungarian Prime Minister Viktor Orban.")
+    assert find(x, "spokeWith", "Zelensky", "Orban")
+    assert not any("Macron" in (i.subject + i.object) and "Orban" in (i.subject + i.object) for i in x.interactions)
+
+
 # -- known misses: each would pass if the extractor handled the phenomenon ----------------------------
 
 @pytest.mark.xfail(strict=True, reason="a later clause that cancels an expected event ('he never made the journey') "

@@ -217,7 +217,7 @@ class EntityTable:
 
     def _recent_group(self, token: Token, *, country: bool, sentences: int = 3) -> int | None:
         """The last country (or organisation) named as itself within a few sentences before."""
-        sent_starts = sorted({t.sent.start for t in token.doc[:token.i]} | {token.sent.start})
+        sent_starts = [sent.start for sent in token.doc.sents if sent.start <= token.i]
         window_start = sent_starts[-sentences] if len(sent_starts) >= sentences else 0
         for index in sorted((i for i in self.by_token if window_start <= i < token.i), reverse=True):
             actor = self.by_token[index]
@@ -265,7 +265,19 @@ class EntityTable:
                 return actor_index
         return None
 
-    def _pronoun(self, token: Token) -> list[int]:
+    def _main_subject(self, sent: Span, depth: int) -> int | None:
+        """The person who is the subject of a sentence's main verb, named or a pronoun."""
+        for child in sent.root.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                if child.lower_ in PERSON_PRONOUNS and depth < 3:
+                    found = self._pronoun(child, depth + 1)
+                else:
+                    found = [a for a in self._resolve(child) if self.actors[a].type == "Person"] \
+                        if child.lower_ not in PERSON_PRONOUNS | GROUP_PRONOUNS else []
+                return found[0] if found else None
+        return None
+
+    def _pronoun(self, token: Token, depth: int = 0) -> list[int]:
         lower = token.lower_
         if lower in PERSON_PRONOUNS:
             # An object pronoun is not its own clause's subject ("X thanked Y and invited him").
@@ -280,6 +292,12 @@ class EntityTable:
                 for index, actor_index, _ in reversed(self.person_trail):
                     if token.sent.start <= index < token.i and actor_index not in exclude:
                         return [actor_index]
+            if token.dep_ in ("nsubj", "nsubjpass") and token.sent.start > 0:
+                # A subject pronoun continues the previous sentence's main subject ("He was in
+                # Washington, where Biden received him. ... he had an exchange with X").
+                main = self._main_subject(token.doc[token.sent.start - 1].sent, depth)
+                if main is not None and main not in exclude:
+                    return [main]
             for index, actor_index, is_subject in reversed(self.person_trail):
                 if index < token.sent.start and is_subject and actor_index not in exclude:
                     return [actor_index]
@@ -332,7 +350,7 @@ class EntityTable:
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
         while not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) \
-                and verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
+                and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
             verb = verb.head
         out: set[int] = set()
         for child in verb.children:

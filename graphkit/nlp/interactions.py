@@ -180,8 +180,29 @@ def _repeats(token: Token) -> bool:
     return any(c.dep_ == "dobj" and (token.lemma_.lower(), c.lemma_.lower()) in REPEAT_IDIOMS for c in token.children)
 
 
+def _abroad(token: Token, table: EntityTable) -> Iterator[_Found]:
+    """ "Milei, in Madrid for a private trip, ...": a person set in a foreign city is visiting."""
+    for prep in token.children:
+        if prep.dep_ != "prep" or prep.lower_ != "in":
+            continue
+        if not (prep.i > 0 and token.doc[prep.i - 1].text == ","):
+            continue  # only the parenthetical "X, in Y," (not "the ambassador in Kyiv")
+        for person in table.resolve(token):
+            actor = table.actors[person]
+            titles = " ".join(actor.titles or [actor.title or ""]).lower()
+            if actor.type != "Person" or not actor.affiliation or "ambassador" in titles or "envoy" in titles:
+                continue
+            for place in (g for g in prep.children if g.dep_ == "pobj"):
+                for country in table.resolve(place):
+                    if table.is_country(country) and table.name(country) != actor.affiliation \
+                            and table.is_country_name(actor.affiliation):
+                        yield _Found(person, "visited", country, prep)
+
+
 def _sentence(sent: Span, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]:
     for token in sent:
+        if token.pos_ == "PROPN" and token.dep_ in SUBJECT_DEPS | {"nsubjpass"}:
+            yield from _abroad(token, table)
         if token.pos_ == "VERB" and table.last_event is not None and _repeats(token):
             predicate, target = table.last_event
             if table.type(target) == "Person":
@@ -259,7 +280,14 @@ def _subjects(verb: Token, table: EntityTable) -> list[int]:
             current = current.head
             continue
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return _actors([current.head], table)
+            found = _actors([current.head], table)
+            if not found and current.dep_ == "acl":
+                # "a letter Trump sent to X, urging him to ...": the letter's author urges.
+                for author_clause in (c for c in current.head.children if c.dep_ == "relcl"):
+                    found = _actors([c for c in author_clause.children if c.dep_ in SUBJECT_DEPS], table)
+                    if found:
+                        break
+            return found
         if current.dep_ == "xcomp":
             # Object control: "urged Y to meet Z" -> Y meets Z.
             controller = [c for c in current.head.children if c.dep_ in ("dobj",)]
@@ -441,8 +469,9 @@ def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
     if chosen is not None:
         trigger, objects = chosen
         hosts = {a for t in _verb_objects(verb, trigger, lexicon) if _is_host(t) for a in _actors([t], table)}
-        if trigger.predicate == "aided" and any(c.dep_ == "dobj" and c.lemma_.lower() in MESSAGE_NOUNS
-                                                for c in verb.children):
+        if trigger.predicate == "aided" and (
+                any(c.dep_ == "dobj" and c.lemma_.lower() in MESSAGE_NOUNS for c in verb.children)
+                or (verb.dep_ == "relcl" and verb.head.lemma_.lower() in MESSAGE_NOUNS)):
             return  # "sent a letter to Y" is no aid
         group = f"{verb.i}" if len(subjects) + len(objects) > 2 and trigger.predicate in SYMMETRIC_PREDICATES else ""
         for s in subjects:
@@ -517,10 +546,16 @@ def _noun(noun: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
         if not object_tokens and noun.dep_ == "dobj":
             # The phrase may hang on the light verb: "imposed sanctions on Iran", "held talks with X".
             object_tokens = _prep_objects(noun.head, trigger.frame)
+        relative = next((c for c in noun.children if c.dep_ == "relcl" and c.pos_ == "VERB"), None)
+        if not object_tokens and relative is not None:
+            # ... or on a relative clause: "the talks its delegation has been holding with X".
+            object_tokens = _prep_objects(relative, trigger.frame)
         objects = _actors(object_tokens, table)
         if not objects:
             continue
         owners = _actors([c for c in noun.children if c.dep_ == "poss"], table)
+        if not owners and relative is not None and object_tokens and object_tokens[0].head.head.i == relative.i:
+            owners = _actors([c for c in relative.children if c.dep_ in SUBJECT_DEPS], table)
         if not owners:
             verb = _governor(noun)
             if verb is not None:
@@ -528,10 +563,12 @@ def _noun(noun: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
                 if not owners and noun.dep_ in ("nsubj", "nsubjpass"):
                     owners = []
         hosts = {a for t in _noun_objects(noun, trigger.frame) if _is_host(t) for a in _actors([t], table)}
+        # Found through a relative clause, the clause's verb carries status and date.
+        via = relative if relative is not None and object_tokens and object_tokens[0].head.head.i == relative.i else noun
         for s in owners:
             for o in objects:
                 if s != o:
-                    yield _Found(s, trigger.predicate, o, noun)
+                    yield _Found(s, trigger.predicate, o, via)
                     if o in hosts and trigger.predicate in SYMMETRIC_PREDICATES:
                         yield _Found(o, "hosted", s, noun)
         return

@@ -776,6 +776,13 @@ def test_subject_pronoun_continues_the_main_subject_of_the_last_sentence(extract
     assert not any("Macron" in (i.subject + i.object) and "Orban" in (i.subject + i.object) for i in x.interactions)
 
 
+def test_both_governments_are_the_pair_the_story_is_about(extract_text):
+    x = extract_text("Armenia and Azerbaijan agreed on a truce. Armenian Prime Minister Nikol Pashinyan thanked "
+                     "Azerbaijan's leader. Yerevan played down Moscow's part in the deal. US Secretary of State Marco "
+                     "Rubio pressed both governments to sign it.")
+    assert {i.object for i in x.interactions if i.predicate == "urged"} == {"Armenia", "Azerbaijan"}
+
+
 # -- known misses: each would pass if the extractor handled the phenomenon ----------------------------
 
 @pytest.mark.xfail(strict=True, reason="a later clause that cancels an expected event ('he never made the journey') "

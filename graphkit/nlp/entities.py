@@ -99,6 +99,7 @@ class EntityTable:
     last_group: list[int] = field(default_factory=list)
     last_group_id: str = ""
     last_event: tuple[str, int] | None = None  # (predicate, object) of the last interaction
+    last_country_pair: tuple[int, int] | None = None  # the last interaction between two countries
 
     # -- lookups used by the interaction extractor -------------------------------------
 
@@ -131,6 +132,10 @@ class EntityTable:
                             return [self.by_token[named.i]]
         phrase = " ".join(t.text for t in token.subtree if t.dep_ != "punct" and t.i <= token.i)
         match = PAIR_WORDS.match(phrase.lower())
+        if match and match.group(4) in COUNTRY_GROUPS and match.group(3) in ("two", "both") \
+                and self.last_country_pair is not None \
+                and set(self.last_country_pair) <= self._countries_named_near(token):
+            return list(self.last_country_pair)  # the two countries of the last such interaction
         if match and match.group(4) in COUNTRY_GROUPS and match.group(3) in ("two", "both"):
             # "both countries", "the two governments": the last two countries named before.
             # Countries named as sides, not as the label of a person ("French President",
@@ -214,6 +219,13 @@ class EntityTable:
                 if actor.type in ("Country", "Organization"):
                     return actor.index
         return None
+
+    def _countries_named_near(self, token: Token, sentences: int = 4) -> set[int]:
+        """Countries named (as places, in any role) in ``token``'s sentence and the ones before it."""
+        starts = [sent.start for sent in token.doc.sents if sent.start <= token.i]
+        window = starts[-sentences] if len(starts) >= sentences else 0
+        return {self.by_token[i] for i in self.by_token
+                if window <= i < token.i and token.doc[i].ent_type_ == "GPE" and self.is_country(self.by_token[i])}
 
     def _recent_group(self, token: Token, *, country: bool, sentences: int = 3) -> int | None:
         """The last country (or organisation) named as itself within a few sentences before."""
@@ -422,6 +434,8 @@ class EntityTable:
         if first == second:
             return
         self.last_pair = (first, second)
+        if self.is_country(first) and self.is_country(second):
+            self.last_country_pair = (first, second)
         if group and group == self.last_group_id:
             self.last_group = list(dict.fromkeys([*self.last_group, first, second]))
         else:

@@ -783,6 +783,39 @@ def test_both_governments_are_the_pair_the_story_is_about(extract_text):
     assert {i.object for i in x.interactions if i.predicate == "urged"} == {"Armenia", "Azerbaijan"}
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Turkish President Recep Tayyip Erdogan welcomed Sweden's decision.",
+     ("Recep Tayyip Erdogan", "supported", "Sweden")),
+    ("Japanese Prime Minister Fumio Kishida hosted a dinner for Australian Prime Minister Anthony Albanese.",
+     ("Fumio Kishida", "hosted", "Anthony Albanese")),
+    ("Kenyan President William Ruto paid a visit to Ethiopian Prime Minister Abiy Ahmed.",
+     ("William Ruto", "met", "Abiy Ahmed")),
+    ("Secretary of State Antony Blinken briefed NATO allies on the talks.", ("Antony Blinken", "briefed", "NATO")),
+    ("Australia announced 50 million dollars in aid to Papua New Guinea.",
+     ("Australia", "aided", "Papua New Guinea")),
+    ("Indian Prime Minister Narendra Modi discussed trade with Japanese Prime Minister Fumio Kishida.",
+     ("Narendra Modi", "spokeWith", "Fumio Kishida")),
+])
+def test_common_phrasings(extract_text, text, expected):
+    assert expected in triples(extract_text(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Israeli and Hamas negotiators held talks over a ceasefire in Doha.",
+    "The talks between Israel and Hamas, mediated by Qatar and Egypt, resumed in Doha.",
+])
+def test_talks_about_a_deal_or_brokered_are_negotiations(extract_text, text):
+    x = extract_text(text)
+    assert find(x, "negotiatedWith", "Israel", "Hamas")
+    assert not any(i.predicate == "met" for i in x.interactions), triples(x)
+
+
+def test_both_parties_are_the_last_two_sides_after_a_personal_exchange(extract_text):
+    x = extract_text("Ethiopia and the Tigray People's Liberation Front (TPLF) signed a truce. Abiy Ahmed thanked "
+                     "Olusegun Obasanjo. The AU panel commended both parties.")
+    assert find(x, "supported", "African Union", "Ethiopia") and find(x, "supported", "African Union", "Tigray")
+
+
 # -- known misses: each would pass if the extractor handled the phenomenon ----------------------------
 
 @pytest.mark.xfail(strict=True, reason="a later clause that cancels an expected event ('he never made the journey') "

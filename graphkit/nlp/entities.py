@@ -32,7 +32,8 @@ PLACE_WORDS = {"crossing", "airport", "palace", "square", "street", "house", "br
 SIDE_NOUNS = {"government", "administration", "ministry", "officials", "official", "negotiators", "negotiator",
               "delegation", "delegations", "authorities", "military", "forces", "army", "side", "team",
               "leaders", "leadership", "diplomats", "embassy", "cabinet", "regime", "troops", "navy",
-              "people", "state", "parliament", "counterparts", "envoys", "office", "department"}
+              "people", "state", "parliament", "counterparts", "envoys", "office", "department", "allies",
+              "members", "partners", "panel", "mission"}
 # "the two leaders", "both sides", "the three allies", "the allies": the parties just named.
 PAIR_WORDS = re.compile(r"^(the )?((two|both|three|four|all) )?(leaders|sides|men|women|ministers|presidents|countries|"
                         r"officers|generals|commanders|militaries|armies|"
@@ -100,6 +101,7 @@ class EntityTable:
     last_group_id: str = ""
     last_event: tuple[str, int] | None = None  # (predicate, object) of the last interaction
     last_country_pair: tuple[int, int] | None = None  # the last interaction between two countries
+    last_side_pair: tuple[int, int] | None = None  # ... between two countries or organisations
 
     # -- lookups used by the interaction extractor -------------------------------------
 
@@ -155,6 +157,11 @@ class EntityTable:
                 pair = self._last_people(token, 2, title=title)
             if len(pair) == 2:
                 return pair
+        if match and match.group(4).lower() in ("sides", "parties") and match.group(3) in ("two", "both") \
+                and self.last_side_pair is not None:
+            # "the two sides", "both parties": the last two countries or groups that dealt with
+            # each other, even after an exchange between people.
+            return list(self.last_side_pair)
         if match and (match.group(3) or match.group(4) in ("allies", "sides", "partners")) and self.last_group:
             if match.group(3) == "two" or match.group(3) == "both":
                 return list(self.last_pair or self.last_group[:2])
@@ -436,6 +443,8 @@ class EntityTable:
         self.last_pair = (first, second)
         if self.is_country(first) and self.is_country(second):
             self.last_country_pair = (first, second)
+        if self.actors[first].type != "Person" and self.actors[second].type != "Person":
+            self.last_side_pair = (first, second)
         if group and group == self.last_group_id:
             self.last_group = list(dict.fromkeys([*self.last_group, first, second]))
         else:

@@ -67,6 +67,32 @@ def chunk_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     return pieces
 
 
+# spaCy's rule lemmatizer caches every (word, tag, morphology) it has lemmatised and never
+# evicts, so a long run over real news (new names, numbers, typos) grows by that cache;
+# memory_zone does not cover it. Past this many entries it is emptied (refilled at once
+# for common words; the lemmas are the same either way).
+LEMMA_CACHE_MAX = 50_000
+
+
+def bound_caches(nlp: Language, *, lemma_cache_max: int | None = None) -> int:
+    """Empty the caches of ``nlp``'s pipes that grow without bound (the lemmatizer's) once
+    they hold more than ``lemma_cache_max`` entries (default :data:`LEMMA_CACHE_MAX`);
+    returns how many entries were dropped.
+
+    >>> import spacy
+    >>> bound_caches(spacy.blank("en"))
+    0
+    """
+    limit = LEMMA_CACHE_MAX if lemma_cache_max is None else lemma_cache_max
+    dropped = 0
+    for _name, pipe in nlp.pipeline:
+        cache = getattr(pipe, "cache", None)
+        if pipe.__class__.__name__.endswith("Lemmatizer") and isinstance(cache, dict) and len(cache) > limit:
+            dropped += len(cache)
+            cache.clear()
+    return dropped
+
+
 @dataclass
 class Extractor:
     """The extraction pipeline: a loaded spaCy model plus graphkit's data.
@@ -153,7 +179,9 @@ class Extractor:
         with self.nlp.memory_zone():
             for doc, (k, offset) in self.nlp.pipe(jobs, as_tuples=True, batch_size=self.batch_size):
                 parts[k].append((offset, doc))
-            return [self._extraction(article, parts[k]) for k, article in enumerate(batch)]
+            extractions = [self._extraction(article, parts[k]) for k, article in enumerate(batch)]
+        bound_caches(self.nlp)
+        return extractions
 
     def _extraction(self, article: Article, docs: list[tuple[int, Doc]]) -> Extraction:
         entities: dict[str, Entity] = {}

@@ -28,6 +28,11 @@ UNREAL_MARKS = {"if", "unless", "whether"}
 DIRECTIVE_REPORTS = {"say", "insist", "stress", "argue", "reiterate", "add"}
 DIRECTIVE_MODALS = {"should", "must"}
 REPEAT_IDIOMS = {("do", "same"), ("follow", "suit")}
+# What talks are about, or who brokers them, when they are negotiations rather than a meeting.
+NEGOTIATION_TOPICS = {"ceasefire", "truce", "deal", "agreement", "accord", "treaty", "settlement", "hostage",
+                      "hostages", "release", "peace", "armistice", "exchange", "withdrawal", "terms", "programme",
+                      "program", "tariff", "tariffs", "border", "accession", "membership", "status"}
+BROKER_VERBS = {"mediate", "broker", "facilitate", "host", "sponsor"}
 # "after talks", "during the meeting": the event the main clause's subjects took part in.
 FRAMING_PREPS = {"after", "during", "following", "at"}
 # People described by their role towards the possessor ("their host", "his guests").
@@ -114,8 +119,8 @@ def _implied(found: _Found, table: EntityTable) -> list[_Found]:
     """What an interaction implies: receiving a visitor is meeting them; meeting someone in
     another country's city is visiting that country."""
     out: list[_Found] = []
-    if found.predicate == "hosted" and table.type(found.subject) == table.type(found.object) == "Person":
-        out.append(replace(found, predicate="met"))
+    if found.predicate in ("hosted", "visited") and table.type(found.subject) == table.type(found.object) == "Person":
+        out.append(replace(found, predicate="met"))  # receiving or visiting a person is meeting them
     if found.predicate in ("met", "negotiatedWith", "agreedWith", "hosted"):
         place = _location(found.trigger, table)
         if place is None and found.predicate == "hosted" and table.type(found.object) == "Person":
@@ -468,6 +473,10 @@ def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
             break  # "called on the public": the frame fits, the object is no actor
     if chosen is not None:
         trigger, objects = chosen
+        if trigger.predicate == "hosted" and trigger.frame == DIRECT and not any(
+                table.resolve(c) for c in _verb_objects(verb, trigger, lexicon)):
+            # "welcomed Sweden's decision": a thing of theirs is welcomed, not a visitor.
+            trigger = replace(trigger, predicate="supported")
         hosts = {a for t in _verb_objects(verb, trigger, lexicon) if _is_host(t) for a in _actors([t], table)}
         if trigger.predicate == "aided" and (
                 any(c.dep_ == "dobj" and c.lemma_.lower() in MESSAGE_NOUNS for c in verb.children)
@@ -516,9 +525,28 @@ def _governor(noun: Token) -> Token | None:
     return None
 
 
+def _in_object_phrase(noun: Token, verb: Token) -> bool:
+    """``noun`` is (inside) the verb's direct object: "announced [$50 million in aid]"."""
+    current = noun
+    while current.head.i != verb.i:
+        if current.dep_ not in ("pobj", "prep", "compound", "conj") or current.head.i == current.i:
+            return False
+        current = current.head
+    return current.dep_ == "dobj"
+
+
 def _noun_frames(noun: Token, lexicon: Lexicon) -> tuple[Trigger, ...]:
     """Frames of a nominal trigger; a modifier can make them specific ("nuclear talks" are
-    negotiations, "talks" a meeting)."""
+    negotiations, "talks" a meeting), and so can what the talks are about ("talks over a
+    ceasefire") or who brokers them ("talks mediated by Qatar")."""
+    if noun.lemma_.lower() in ("talk", "discussion"):
+        about = [g for p in noun.children if p.dep_ == "prep" and p.lower_ in ("over", "on", "about", "for")
+                 for g in p.children if g.dep_ == "pobj"]
+        brokered = any(c.dep_ == "acl" and c.lemma_.lower() in BROKER_VERBS for c in noun.children)
+        if brokered or any(g.lemma_.lower() in NEGOTIATION_TOPICS for g in about):
+            frames = lexicon.frames("peace talk", "NOUN")
+            if frames:
+                return frames
     for child in noun.children:
         if child.dep_ in ("amod", "compound") and child.i < noun.i:
             frames = lexicon.frames(f"{child.lemma_.lower()} {noun.lemma_.lower()}", "NOUN")
@@ -543,9 +571,12 @@ def _noun(noun: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
                 return
             continue
         object_tokens = _noun_objects(noun, trigger.frame)
-        if not object_tokens and noun.dep_ == "dobj":
-            # The phrase may hang on the light verb: "imposed sanctions on Iran", "held talks with X".
-            object_tokens = _prep_objects(noun.head, trigger.frame)
+        governor = _governor(noun)
+        if not object_tokens and governor is not None and trigger.frame != "of" \
+                and _in_object_phrase(noun, governor):
+            # The phrase may hang on the light verb: "imposed sanctions on Iran", "held talks
+            # with X", "announced $50 million in aid to Y".
+            object_tokens = _prep_objects(governor, trigger.frame)
         relative = next((c for c in noun.children if c.dep_ == "relcl" and c.pos_ == "VERB"), None)
         if not object_tokens and relative is not None:
             # ... or on a relative clause: "the talks its delegation has been holding with X".

@@ -816,6 +816,13 @@ def test_both_parties_are_the_last_two_sides_after_a_personal_exchange(extract_t
     assert find(x, "supported", "African Union", "Ethiopia") and find(x, "supported", "African Union", "Tigray")
 
 
+def test_the_two_sides_are_sides_that_dealt_with_each_other(extract_text):
+    # After "commended both parties" the last pair is the AU and one party; the sides are still the two parties.
+    x = extract_text("Ethiopia and the Tigray People's Liberation Front (TPLF) signed a truce. The AU panel commended "
+                     "both parties. The AU had first invited the two sides to meet in Kenya.")
+    assert find(x, "invited", "African Union", "Ethiopia") and find(x, "invited", "African Union", "Tigray")
+
+
 # -- known misses: each would pass if the extractor handled the phenomenon ----------------------------
 
 @pytest.mark.xfail(strict=True, reason="a later clause that cancels an expected event ('he never made the journey') "

@@ -435,7 +435,7 @@ class EntityTable:
         self.actors.append(actor)
         return actor.index
 
-    def note_pair(self, first: int, second: int, group: str = "") -> None:
+    def note_pair(self, first: int, second: int, group: str = "", *, mutual: bool = False) -> None:
         """Remember the parties of the last interaction, for "the two leaders", "the allies",
         "they"; the records of one multilateral event (same ``group``) add up."""
         if first == second:
@@ -443,8 +443,8 @@ class EntityTable:
         self.last_pair = (first, second)
         if self.is_country(first) and self.is_country(second):
             self.last_country_pair = (first, second)
-        if self.actors[first].type != "Person" and self.actors[second].type != "Person":
-            self.last_side_pair = (first, second)
+        if mutual and self.actors[first].type != "Person" and self.actors[second].type != "Person":
+            self.last_side_pair = (first, second)  # sides deal with each other: met, agreed, ...
         if group and group == self.last_group_id:
             self.last_group = list(dict.fromkeys([*self.last_group, first, second]))
         else:

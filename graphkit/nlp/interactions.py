@@ -80,7 +80,8 @@ def extract_interactions(doc: Doc, *, table: EntityTable, lexicon: Lexicon,
                 last_dated = when
             if table.acts_for(found.subject, found.object) or table.acts_for(found.object, found.subject):
                 continue  # "Rubio pressed both governments" read as including his own
-            table.note_pair(found.subject, found.object, found.group)
+            table.note_pair(found.subject, found.object, found.group,
+                            mutual=found.predicate in SYMMETRIC_PREDICATES)
             # What a planned meeting implies is a guess on a guess ("possibly in Riyadh").
             implied = _implied(found, table) if status != "planned" else []
             if found.trigger.pos_ in ("VERB", "NOUN", "PROPN") and not _repeats(found.trigger):

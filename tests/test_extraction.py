@@ -823,6 +823,14 @@ def test_the_two_sides_are_sides_that_dealt_with_each_other(extract_text):
     assert find(x, "invited", "African Union", "Ethiopia") and find(x, "invited", "African Union", "Tigray")
 
 
+def test_their_host_unnamed_is_the_leader_where_the_talks_were(extract_text):
+    x = extract_text("Armenian Prime Minister Nikol Pashinyan and Azerbaijani President Ilham Aliyev met in Abu Dhabi "
+                     "on Friday, after months of talks. Emirati President Mohamed bin Zayed welcomed the deal. Both "
+                     "leaders thanked their host at a dinner.")
+    assert find(x, "supported", "Pashinyan", "Mohamed bin Zayed").subject == "Nikol Pashinyan"
+    assert find(x, "hosted", "Mohamed bin Zayed", "Aliyev").subject == "Mohamed bin Zayed"
+
+
 # -- known misses: each would pass if the extractor handled the phenomenon ----------------------------
 
 @pytest.mark.xfail(strict=True, reason="a later clause that cancels an expected event ('he never made the journey') "

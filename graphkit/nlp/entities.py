@@ -125,6 +125,10 @@ class EntityTable:
         for child in token.children:
             if child.dep_ == "appos" and child.i in self.by_token:
                 return [self.by_token[child.i]]
+        if lower == "host" and token.pos_ == "NOUN" and any(c.dep_ == "poss" for c in token.children):
+            # "thanked their host": the leader of the country the talks were last placed in.
+            host = self._host_of_last_place(token)
+            return [host] if host is not None else []
         if is_title_word(lower):
             # "Russia's ambassador in Kabul, Dmitry Zhirnov,": the name hangs on the place.
             for prep in token.children:
@@ -226,6 +230,23 @@ class EntityTable:
                 if actor.type in ("Country", "Organization"):
                     return actor.index
         return None
+
+    def _host_of_last_place(self, token: Token) -> int | None:
+        for index in sorted((i for i in self.by_token if i < token.i), reverse=True):
+            word = token.doc[index]
+            if word.dep_ == "pobj" and word.head.lower_ in ("in", "to") and self.is_country(self.by_token[index]) \
+                    and word.ent_type_ == "GPE" and not self._names_country(word):
+                country = self.actors[self.by_token[index]].name
+                people = [a for a in self.actors if a.type == "Person" and a.affiliation == country]
+                leaders = [a for a in people if a.title and a.title.lower() in LEADER_TITLES]
+                chosen = leaders or people
+                return chosen[0].index if chosen else None
+        return None
+
+    def _names_country(self, word: Token) -> bool:
+        """The word is the country's own name, not one of its cities ("in Turkey", not "in Ankara")."""
+        place = self.gazetteer.lookup(word.text)
+        return place is not None and place.type == "Country" and place.name.lower() == word.text.lower()
 
     def _countries_named_near(self, token: Token, sentences: int = 4) -> set[int]:
         """Countries named (as places, in any role) in ``token``'s sentence and the ones before it."""

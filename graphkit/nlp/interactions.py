@@ -487,7 +487,7 @@ def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
         for s in subjects:
             for o in objects:
                 yield _Found(s, trigger.predicate, o, verb, group)
-                if o in hosts and trigger.predicate in SYMMETRIC_PREDICATES:
+                if o in hosts:  # "with their host, X", "thanked their host": X hosted them
                     yield _Found(o, "hosted", s, verb)
         return
     # Only verbs that take their other side as a direct object are reciprocal with a plural
@@ -601,7 +601,7 @@ def _noun(noun: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
             for o in objects:
                 if s != o:
                     yield _Found(s, trigger.predicate, o, via)
-                    if o in hosts and trigger.predicate in SYMMETRIC_PREDICATES:
+                    if o in hosts:  # "with their host, X", "thanked their host": X hosted them
                         yield _Found(o, "hosted", s, noun)
         return
     # "during their meeting", "the two leaders' talks", "X and Y held talks": owners on both sides.

@@ -27,7 +27,8 @@ eval: $(STAMP)
 	@if [ -d $(SHARED)/eval/dev ]; then \
 	  mkdir -p out && \
 	  $(GK) extract $(SHARED)/eval/dev/*.txt --format jsonl > out/eval-predictions.jsonl && \
-	  $(PY) $(SHARED)/eval/score.py --gold $(SHARED)/eval/dev --pred out/eval-predictions.jsonl $(EVAL_ARGS); \
+	  $(PY) $(SHARED)/eval/score.py --gold $(SHARED)/eval/dev --pred out/eval-predictions.jsonl $(EVAL_ARGS) && \
+	  $(PY) -m bench.eval_negated --gold $(SHARED)/eval/dev --pred out/eval-predictions.jsonl; \
 	else echo "make eval: $(SHARED)/eval is not here; nothing to score."; fi
 
 bench: $(STAMP)

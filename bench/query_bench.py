@@ -84,11 +84,16 @@ def synthetic_quads(triples: int = 1_000_000, *, actors: int = 50_000, seed: int
         actor_nodes.append(nn(f"{ID}actor/a{i:05d}"))
         actor_info.append((lit(label), kind, home))
     hubs = list(range(COUNTRIES, COUNTRIES + HUBS))
+    hub_set = set(hubs)
     quads: list = []
     add = quads.append
     start_day = date(2023, 1, 1)
     article = 0
     next_actor = 0
+    # For the questions' arguments: actors the data answers about (no question timed on 0 rows).
+    pairs: dict[tuple[int, int], int] = {}  # two hubs in an event that happened
+    criticized: dict[int, int] = {}  # targets of criticism
+    met: dict[int, int] = {}  # people in meetings and calls that happened
     while len(quads) < triples or next_actor < actors:
         g = nn(f"{ID}article/{article:08x}")
         day = start_day + timedelta(days=article % 700)
@@ -117,6 +122,14 @@ def synthetic_quads(triples: int = 1_000_000, *, actors: int = 50_000, seed: int
                 add(ox.Quad(ev, pred, obj, g))
             if status == occurred:
                 add(ox.Quad(actor_nodes[a], direct[predicate], actor_nodes[b], g))
+                if predicate in ("met", "spokeWith"):
+                    for x in (a, b):
+                        met[x] = met.get(x, 0) + 1
+                if a in hub_set and b in hub_set:
+                    pair = (min(a, b), max(a, b))
+                    pairs[pair] = pairs.get(pair, 0) + 1
+            if predicate == "criticized" and status != negated:
+                criticized[b] = criticized.get(b, 0) + 1
             seen.update((a, b))
         for a in sorted(seen):
             label, kind, home = actor_info[a]
@@ -137,19 +150,23 @@ def synthetic_quads(triples: int = 1_000_000, *, actors: int = 50_000, seed: int
                     add(ox.Quad(post, post_in, actor_nodes[home], g))
                     add(ox.Quad(post, derived, g, g))
         article += 1
+    hub, other_hub = min(pairs, key=lambda k: (-pairs[k], k)) if pairs else (hubs[0], hubs[1])
+    target = min(criticized, key=lambda k: (-criticized[k], k)) if criticized else COUNTRIES
     made = {"quads": len(quads), "articles": article, "actors": actors, "events": article * EVENTS_PER_ARTICLE,
-            "hub": str(actor_info[hubs[0]][0].value), "other_hub": str(actor_info[hubs[1]][0].value),
+            "hub": str(actor_info[hub][0].value), "other_hub": str(actor_info[other_hub][0].value),
+            "criticized": str(actor_info[target][0].value),
+            "contact": str(actor_info[min(met, key=lambda k: (-met[k], k)) if met else hubs[0]][0].value),
             "country_a": names["country"][0], "country_b": names["country"][1]}
     return quads, made
 
 
 def _questions(made: dict[str, Any]) -> dict[str, tuple[str, list[str], dict[str, Any]]]:
     return {
-        "contacts": ("contacts", [made["hub"]], {}),
+        "contacts": ("contacts", [made["contact"]], {}),
         "timeline": ("timeline", [made["hub"]], {}),
         "between": ("between", [made["country_a"], made["country_b"]], {}),
         "most-active": ("most-active", [], {"since": date(2023, 3, 1), "until": date(2023, 6, 30), "limit": 20}),
-        "criticisms": ("criticisms", [made["country_a"]], {}),
+        "criticisms": ("criticisms", [made["criticized"]], {}),
         "first-last": ("first-last", [made["hub"], made["other_hub"]], {}),
     }
 

@@ -168,6 +168,9 @@ class KnowledgeGraph:
         self._backend = backend
         self._aliases = aliases
         self._resolver: Resolver | None = None
+        # Article IRI -> stored content hash, read in one query at the first status check:
+        # one lookup per article cost ~3 ms at 10,000 articles and dominated a re-build.
+        self._hashes: dict[str, str] | None = None
 
     @classmethod
     def open(cls, store: str | Path = "graphkit-store", *, endpoint: str | None = None,
@@ -203,12 +206,12 @@ class KnowledgeGraph:
     # -- writing --------------------------------------------------------------------------
 
     def _hash_of(self, article: Article) -> str | None:
-        iri = article_iri(article)
-        answer = self._backend.query(
-            f"SELECT ?h WHERE {{ GRAPH <{iri}> {{ <{iri}> dip:contentHash ?h }} }} LIMIT 1",
-            prefixes=PREFIXES)
-        assert isinstance(answer, Solutions)
-        return answer.rows[0][0].value if answer.rows else None
+        if self._hashes is None:
+            answer = self._backend.query(
+                "SELECT ?a ?h WHERE { GRAPH ?a { ?a dip:contentHash ?h } }", prefixes=PREFIXES)
+            assert isinstance(answer, Solutions)
+            self._hashes = {str(row[0].value): str(row[1].value) for row in answer.rows}
+        return self._hashes.get(str(article_iri(article)))
 
     def status(self, article: Article) -> str:
         """"new", "changed" or "unchanged": is the article (same URL, path or name)
@@ -230,6 +233,8 @@ class KnowledgeGraph:
         graph = self.to_rdf(extraction)
         ntriples = graph.serialize(format="nt")
         self._backend.update(replace_graph_update(str(graph.identifier), ntriples))
+        if self._hashes is not None:
+            self._hashes[str(article_iri(extraction.article))] = extraction.article.id
         return "added" if state == "new" else "replaced"
 
     def to_rdf(self, extraction: Extraction) -> Graph:

@@ -49,6 +49,24 @@ def test_status_new_changed_unchanged(disk: KnowledgeGraph) -> None:
     assert disk.status(replace(article, id="another-hash")) == "changed"
 
 
+def test_status_reads_the_stored_hashes_once(tmp_path: Path) -> None:
+    with KnowledgeGraph.open(tmp_path / "store") as kg:
+        kg.add(call_extraction())
+        kg.add(summit_extraction())
+    with KnowledgeGraph.open(tmp_path / "store") as kg:
+        queries = []
+        original = kg.backend.query
+        kg.backend.query = lambda *a, **k: (queries.append(a) if "contentHash" in a[0] else None) or original(*a, **k)  # type: ignore[method-assign]
+        assert kg.status(call_extraction().article) == "unchanged"
+        assert kg.status(summit_extraction().article) == "unchanged"
+        assert kg.status(replace(call_extraction().article, name="other.txt", path=None, url=None)) == "new"
+        assert len(queries) == 1  # one query for every article, not one per article
+        changed = replace(call_extraction(), article=replace(call_extraction().article, id="new-hash"))
+        assert kg.add(changed) == "replaced"
+        assert kg.status(changed.article) == "unchanged"  # the write keeps the hashes current
+        assert len(queries) == 1
+
+
 def test_a_changed_article_replaces_its_graph(disk: KnowledgeGraph) -> None:
     disk.add(call_extraction())
     disk.add(summit_extraction())

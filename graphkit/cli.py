@@ -156,7 +156,7 @@ def build(
             report = run_build(paths, graph, model=model, default_date=default_date, workers=workers,
                                on_error=output.failure, on_article=advance)
             written = _write_outputs(graph, out, output) if out else []
-            stats = graph.stats()
+            stats = graph.stats() if not output.quiet else {}  # the summary is all it is for
     except GraphkitError as exc:
         raise _fail(str(exc)) from None
     _print_summary(report, stats, written, store if not endpoint else endpoint, output)

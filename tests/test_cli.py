@@ -63,6 +63,18 @@ def test_build_prints_a_summary(tmp_path):
 
 
 @pytest.mark.model
+def test_quiet_rebuild_skips_the_store_summary(built, monkeypatch):
+    import graphkit.graph
+
+    def no_stats(self):  # a store-wide summary costs seconds on a large store
+        raise AssertionError("a quiet build must not compute the summary")
+
+    monkeypatch.setattr(graphkit.graph.KnowledgeGraph, "stats", no_stats)
+    result = run("build", EXAMPLES, "--store", built / "store", "-q")
+    assert result.exit_code == 0 and result.stdout == ""
+
+
+@pytest.mark.model
 def test_rebuild_is_idempotent(built):
     before = json.loads(run("stats", "--store", built / "store", "--format", "json").stdout)
     result = run("build", EXAMPLES, "--store", built / "store")

@@ -176,7 +176,7 @@ def _verb_lemma(token: Token) -> str:
 
 def _idiom(token: Token) -> str:
     """The verb with its object's lemma, for idioms the lexicon lists that way ("put name"
-    in "put their names to", "accept credential", "shake hand")."""
+    in "put their names to", "present credential", "shake hand")."""
     objects = [c for c in token.children if c.dep_ == "dobj"]
     return f"{token.lemma_.lower()} {objects[0].lemma_.lower()}" if objects else ""
 

@@ -432,6 +432,7 @@ def summary(graph: nx.MultiDiGraph, *, seed: int = 7, sample: int | None = None)
         ``actors`` (:func:`actor_table`), ``communities`` (:func:`community_table`) and
         ``network``: ``actors``, ``links`` (actor pairs), ``interactions``, ``view``
         ("actors" or "countries"), ``since``/``until`` (ISO dates or None),
+        ``min_confidence`` (the projection's confidence bar, 0.0 when none),
         ``betweenness_sample`` (None when exact) and ``seed``.
 
     Examples
@@ -455,6 +456,7 @@ def summary(graph: nx.MultiDiGraph, *, seed: int = 7, sample: int | None = None)
             "view": graph.graph.get("view", "actors"),
             "since": _iso(graph.graph.get("since")),
             "until": _iso(graph.graph.get("until")),
+            "min_confidence": float(graph.graph.get("min_confidence") or 0.0),
             "betweenness_sample": used if used is not None and used < n else None,
             "seed": seed,
         },

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -46,6 +46,12 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on st
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="More detail on stderr.")]
 TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", min=0, help="Give up after this many seconds.", show_default=False)]
 AliasesOpt = Annotated[Optional[Path], typer.Option("--aliases", help="YAML/CSV file pinning actor identities (name → id).", show_default=False)]
+
+
+MinConfidenceOpt = Annotated[Optional[float], typer.Option(
+    "--min-confidence", min=0.0, max=1.0, show_default=False,
+    help="Leave out interactions whose confidence is below this (0 to 1) "
+         "[default: the labeller's shipped threshold, 0 when it ships none].")]
 
 
 class ExtractFormat(str, Enum):
@@ -136,6 +142,7 @@ def build(
     model: ModelOpt = None,
     date_: DateOpt = None,
     aliases: AliasesOpt = None,
+    min_confidence: MinConfidenceOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -154,7 +161,7 @@ def build(
         graph = _open_graph(store, endpoint, aliases=aliases)
         with graph, _progress(output, "Building") as advance:
             report = run_build(paths, graph, model=model, default_date=default_date, workers=workers,
-                               on_error=output.failure, on_article=advance)
+                               on_error=output.failure, on_article=advance, min_confidence=min_confidence)
             written = _write_outputs(graph, out, output) if out else []
             stats = graph.stats() if not output.quiet else {}  # the summary is all it is for
     except GraphkitError as exc:
@@ -171,6 +178,7 @@ def extract(
     model: ModelOpt = None,
     date_: DateOpt = None,
     workers: WorkersOpt = 1,
+    min_confidence: MinConfidenceOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -192,7 +200,7 @@ def extract(
     try:
         with _progress(output, "Extracting") as advance:
             for extraction in run_extract(paths, model=model, default_date=default_date,
-                                          on_error=on_error, workers=workers):
+                                          on_error=on_error, workers=workers, min_confidence=min_confidence):
                 advance(extraction.article, "extracted")
                 if format_ is ExtractFormat.jsonl:
                     sys.stdout.write(json.dumps(extraction.to_contract(), ensure_ascii=False) + "\n")
@@ -286,6 +294,7 @@ def map_(
     predicates: Annotated[Optional[str], typer.Option("--predicates", help="Comma-separated predicates to keep, e.g. met,spokeWith.")] = None,
     min_weight: Annotated[int, typer.Option("--min-weight", min=1, help="Hide edges with fewer interactions.")] = 1,
     max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Keep the N most central actors.")] = 300,
+    min_confidence: MinConfidenceOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -293,6 +302,7 @@ def map_(
 
     Example: `graphkit map --store out/store --out out/map.html --ego "Antony Blinken"`
     """
+    from graphkit.confidence import resolve_min_confidence
     from graphkit.viz import MapOptions, write_map
 
     output = Output(quiet, verbose)
@@ -303,6 +313,7 @@ def map_(
         min_weight=min_weight, max_nodes=max_nodes,
     )
     try:
+        options = replace(options, min_confidence=resolve_min_confidence(min_confidence))
         with _open_graph(store, endpoint, read_only=True) as graph:
             summary = write_map(graph, out, options=options)
     except GraphkitError as exc:
@@ -397,18 +408,21 @@ def analyze(
     country_view: Annotated[bool, typer.Option("--by-country", help="Fold people and organisations into the countries they act for.")] = False,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the communities (and of sampled betweenness).")] = 7,
     into_map: Annotated[Optional[Path], typer.Option("--into-map", help="Also write the map: size by betweenness, colour by community.", show_default=False)] = None,
+    min_confidence: MinConfidenceOpt = None,
 ) -> None:
     """Network figures per actor: degree, weighted degree, betweenness, eigenvector centrality, Louvain communities.
 
     Example: `graphkit analyze --ego "Hakan Fidan" --radius 2`; `graphkit analyze --path Blinken Araghchi`
     """
     from graphkit import analysis
+    from graphkit.confidence import resolve_min_confidence
     from graphkit.projection import project
 
     window = (_date_option(since, "--since"), _date_option(until, "--until"))
     try:
+        bar = resolve_min_confidence(min_confidence)
         with _open_graph(store, endpoint, read_only=True) as graph:
-            network = project(graph, since=window[0], until=window[1])
+            network = project(graph, since=window[0], until=window[1], min_confidence=bar)
             if country_view:
                 network = analysis.by_country(network)
             extra: dict = {}
@@ -620,6 +634,8 @@ def _print_analysis(figures: dict, top: int) -> None:
     console = Console(highlight=False, soft_wrap=True)  # a chain of names stays on one line
     net = figures["network"]
     window = f" from {net['since'] or 'the start'} to {net['until'] or 'the end'}" if net["since"] or net["until"] else ""
+    if net.get("min_confidence"):
+        window += f" (confidence at least {net['min_confidence']:g})"
     console.print(f"network{window}: {net['actors']} actors, {net['links']} linked pairs, "
                   f"{net['interactions']} interactions" + (" (countries)" if net["view"] == "countries" else ""))
     if "path" in figures:

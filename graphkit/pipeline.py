@@ -7,10 +7,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from itertools import chain
 from typing import TYPE_CHECKING
 
+from graphkit.confidence import filter_extraction, resolve_min_confidence
 from graphkit.records import Article, BuildReport, Extraction, Failure
 
 if TYPE_CHECKING:
@@ -22,33 +24,41 @@ ProgressHook = Callable[[Article, str], None]
 
 def extract(paths: Iterable[str], *, model: str | None = None, default_date: date | None = None,
             on_error: Callable[[Failure], None] | None = None, workers: int = 1,
-            extractor: Extractor | None = None) -> Iterator[Extraction]:
+            extractor: Extractor | None = None, min_confidence: float | None = None) -> Iterator[Extraction]:
     """Read articles from ``paths`` (files, folders, globs, ``-``) and extract each one.
 
     Bad inputs go to ``on_error`` (or raise :class:`~graphkit.errors.InputError` when it is
-    None) and the rest of the batch goes on.
+    None) and the rest of the batch goes on. Interactions whose confidence is below
+    ``min_confidence`` are left out (:func:`graphkit.confidence.filter_extraction`); None
+    means the labeller's shipped bar (:func:`graphkit.confidence.default_min_confidence`).
     """
     from graphkit.articles import read_articles
 
+    bar = resolve_min_confidence(min_confidence)
     if extractor is None:
-        from graphkit.nlp.extractor import Extractor
-
-        extractor = Extractor.load(model)
+        extractor = _load_extractor(model)
     articles = read_articles(paths, default_date=default_date, on_error=on_error)
-    yield from extractor.pipe(articles, n_process=workers)
+    for extraction in extractor.pipe(articles, n_process=workers):
+        yield filter_extraction(extraction, bar)
 
 
 def build(paths: Iterable[str], graph: KnowledgeGraph, *, model: str | None = None,
           default_date: date | None = None, workers: int = 1, on_error: Callable[[Failure], None] | None = None,
-          on_article: ProgressHook | None = None, extractor: Extractor | None = None) -> BuildReport:
+          on_article: ProgressHook | None = None, extractor: Extractor | None = None,
+          min_confidence: float | None = None) -> BuildReport:
     """Extract ``paths`` into ``graph``: unchanged articles are skipped before extraction,
     changed ones replace their named graph, new ones are added, one atomic write each.
+
+    Interactions whose confidence is below ``min_confidence`` are not stored (None: the
+    labeller's shipped bar, see :func:`extract`). The bar is part of what makes an
+    article "unchanged": re-building with another bar re-extracts and replaces it.
 
     ``on_article(article, outcome)`` is called once per article with "added", "replaced",
     "unchanged" or "failed" (for progress bars).
     """
     from graphkit.articles import read_articles
 
+    bar = resolve_min_confidence(min_confidence)
     report = BuildReport()
 
     def failed(failure: Failure) -> None:
@@ -58,6 +68,7 @@ def build(paths: Iterable[str], graph: KnowledgeGraph, *, model: str | None = No
 
     def pending() -> Iterator[Article]:
         for article in read_articles(paths, default_date=default_date, on_error=failed):
+            article = _with_bar(article, bar)
             if graph.status(article) == "unchanged":
                 report.skipped += 1
                 if on_article is not None:
@@ -70,10 +81,9 @@ def build(paths: Iterable[str], graph: KnowledgeGraph, *, model: str | None = No
     if first is None:  # nothing new or changed: a re-build need not load the model
         return report
     if extractor is None:
-        from graphkit.nlp.extractor import Extractor
-
-        extractor = Extractor.load(model)
+        extractor = _load_extractor(model)
     for extraction in extractor.pipe(chain([first], stream), n_process=workers):
+        extraction = filter_extraction(extraction, bar)
         try:
             outcome = graph.add(extraction)
         except Exception as exc:  # one article's bad data must not stop the batch
@@ -88,3 +98,15 @@ def build(paths: Iterable[str], graph: KnowledgeGraph, *, model: str | None = No
         if on_article is not None:
             on_article(extraction.article, outcome)
     return report
+
+
+def _load_extractor(model: str | None) -> Extractor:
+    from graphkit.nlp.extractor import Extractor
+
+    return Extractor.load(model)
+
+
+def _with_bar(article: Article, bar: float) -> Article:
+    """The article as the store keeps it: a build with a confidence bar stores a content
+    hash that names the bar, so re-building with another bar counts as a change."""
+    return replace(article, id=f"{article.id}|min_confidence={bar!r}") if bar > 0 else article

@@ -52,7 +52,7 @@ SELECT DISTINCT ?actor ?title ?published WHERE {
 }"""
 
 _EVENTS = PREFIXES + """
-SELECT ?event ?predicate ?actor ?target ?date ?status ?evidence ?article ?title ?url WHERE {
+SELECT ?event ?predicate ?actor ?target ?date ?status ?evidence ?confidence ?article ?title ?url WHERE {
   GRAPH ?g {
     ?event dip:predicate ?predicate ;
            dip:actor ?actor .
@@ -61,6 +61,7 @@ SELECT ?event ?predicate ?actor ?target ?date ?status ?evidence ?article ?title 
     OPTIONAL { ?event dip:status ?status }
     OPTIONAL { ?event dip:date ?date }
     OPTIONAL { ?event dip:evidence ?evidence }
+    OPTIONAL { ?event dip:confidence ?confidence }
     OPTIONAL { ?event prov:wasDerivedFrom ?source }
     BIND (COALESCE(?source, ?g) AS ?article)
     OPTIONAL { ?article schema:headline ?title }
@@ -95,6 +96,7 @@ def project(
     until: date | None = None,
     predicates: Collection[str] | None = None,
     include_planned: bool = False,
+    min_confidence: float = 0.0,
 ) -> nx.MultiDiGraph:
     """Project the interaction events of an RDF graph onto an actor network.
 
@@ -111,6 +113,9 @@ def project(
     include_planned : bool, default False
         Also keep announced but not yet held events (status ``dip:Planned``). Negated
         events are never kept: they did not happen.
+    min_confidence : float, default 0.0
+        Keep only events whose ``dip:confidence`` is at least this (from 0 to 1). An
+        event without a confidence counts as 1.0.
 
     Returns
     -------
@@ -120,15 +125,16 @@ def project(
         ``title``, ``country`` (the affiliation's label; a country's own label),
         ``first_contact`` and ``last_contact`` (dates or None). One edge per event from
         ``dip:actor`` to ``dip:target``, keyed by event IRI, with ``predicate``, ``date``,
-        ``status``, ``evidence``, ``article``, ``article_title``, ``article_url`` and
-        ``event``. An event with more than two participants gives one edge per pair:
-        every pair for a symmetric predicate, actor → each other participant for a
-        directed one.
+        ``status``, ``evidence``, ``confidence`` (a float, None when the event has
+        none), ``article``, ``article_title``, ``article_url`` and ``event``. An event
+        with more than two participants gives one edge per pair: every pair for a
+        symmetric predicate, actor → each other participant for a directed one.
 
     Raises
     ------
     QueryError
-        An unknown predicate name, or ``since`` after ``until``.
+        An unknown predicate name, ``since`` after ``until``, or ``min_confidence``
+        outside [0, 1].
 
     Examples
     --------
@@ -143,14 +149,17 @@ def project(
 
     if since and until and since > until:
         raise QueryError(f"the date window is empty: since {since} is after until {until}")
+    if isinstance(min_confidence, bool) or not 0.0 <= min_confidence <= 1.0:  # NaN fails too
+        raise QueryError(f"min_confidence must be a number from 0 to 1, not {min_confidence!r}")
     wanted = _normalise_predicates(predicates)
     actors = _actors(source)
     events = _events(source, since=since, until=until, predicates=wanted,
-                     include_planned=include_planned)
+                     include_planned=include_planned, min_confidence=float(min_confidence))
     multilateral = _multilateral(source, events) if events else {}
 
     graph = nx.MultiDiGraph(since=since, until=until, include_planned=include_planned,
-                            predicates=tuple(sorted(wanted)) if wanted else None)
+                            predicates=tuple(sorted(wanted)) if wanted else None,
+                            min_confidence=float(min_confidence))
     for row in events:
         event = row["event"]
         attrs = {
@@ -158,6 +167,7 @@ def project(
             "date": row["date"],
             "status": row["status"],
             "evidence": row["evidence"],
+            "confidence": row["confidence"],
             "article": row["article"],
             "article_title": row["title"],
             "article_url": row["url"],
@@ -199,6 +209,23 @@ def _as_date(value: object) -> date | None:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
+
+
+def _as_confidence(value: object) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if 0.0 <= number <= 1.0 else None
+
+
+def _decimal(value: float) -> str:
+    """``value`` as an xsd:decimal literal (never in exponent form)."""
+    from decimal import Decimal
+
+    return f'"{format(Decimal(repr(value)), "f")}"^^xsd:decimal'
 
 
 def _unknown_actor(iri: str) -> dict[str, Any]:
@@ -254,7 +281,8 @@ def _actors(source: SelectSource) -> dict[str, dict[str, Any]]:
 
 
 def _events(source: SelectSource, *, since: date | None, until: date | None,
-            predicates: frozenset[str] | None, include_planned: bool) -> list[dict[str, Any]]:
+            predicates: frozenset[str] | None, include_planned: bool,
+            min_confidence: float = 0.0) -> list[dict[str, Any]]:
     values = ""
     if predicates is not None:
         values = "VALUES ?predicate { " + " ".join(f"dip:{p}" for p in sorted(predicates)) + " }"
@@ -264,6 +292,9 @@ def _events(source: SelectSource, *, since: date | None, until: date | None,
         filters.append(f'FILTER (BOUND(?date) && ?date >= "{since.isoformat()}"^^xsd:date)')
     if until is not None:
         filters.append(f'FILTER (BOUND(?date) && ?date <= "{until.isoformat()}"^^xsd:date)')
+    if min_confidence > 0:
+        # No confidence counts as 1.0; one that is not a number compares as an error: out.
+        filters.append(f'FILTER (!BOUND(?confidence) || ?confidence >= {_decimal(min_confidence)})')
     query = _EVENTS % {"values": values, "filters": "\n  ".join(filters)}
     events: dict[str, dict[str, Any]] = {}
     for row in _rows(source, query):
@@ -278,6 +309,7 @@ def _events(source: SelectSource, *, since: date | None, until: date | None,
             "date": _as_date(row.get("date")),
             "status": _local(row["status"]).lower() if row.get("status") else "occurred",
             "evidence": str(row["evidence"]) if row.get("evidence") is not None else "",
+            "confidence": _as_confidence(row.get("confidence")),
             "article": str(row["article"]) if row.get("article") else None,
             "title": str(row["title"]) if row.get("title") is not None else None,
             "url": str(row["url"]) if row.get("url") else None,

@@ -65,6 +65,8 @@ class MapOptions:
 
     ``max_nodes`` keeps the most connected actors (``None``: all); above
     ``physics_threshold`` nodes the layout is computed here and physics starts off.
+    ``min_confidence`` keeps the interactions whose confidence is at least that much
+    (see :func:`graphkit.projection.project`).
     """
 
     color_by: ColorBy = "kind"
@@ -75,6 +77,7 @@ class MapOptions:
     until: date | None = None
     predicates: Collection[str] | None = None
     include_planned: bool = False
+    min_confidence: float = 0.0
     min_weight: int = 1
     max_nodes: int | None = 300
     physics_threshold: int = 400
@@ -113,8 +116,8 @@ def write_map(source: SelectSource | nx.MultiDiGraph, out: Path, *,
     """Write the interactive map of ``source`` to ``out`` (atomically).
 
     ``source`` is a graph with ``select(sparql)`` (projected with the options' ``since``,
-    ``until``, ``predicates`` and ``include_planned``) or a projection already made by
-    :func:`graphkit.projection.project`.
+    ``until``, ``predicates``, ``include_planned`` and ``min_confidence``) or a projection
+    already made by :func:`graphkit.projection.project`.
 
     >>> import tempfile, pathlib
     >>> class Empty:
@@ -154,7 +157,8 @@ def render_map(source: SelectSource | nx.MultiDiGraph, *,
     else:
         from graphkit.projection import project
         graph = project(source, since=options.since, until=options.until,
-                        predicates=options.predicates, include_planned=options.include_planned)
+                        predicates=options.predicates, include_planned=options.include_planned,
+                        min_confidence=options.min_confidence)
     with _cycle_collector_paused():
         data = map_data(graph, options=options)
         page = _page(data, options)
@@ -192,6 +196,8 @@ def _check(options: MapOptions) -> None:
         raise QueryError(f"min_weight must be 1 or more, not {options.min_weight}")
     if options.max_nodes is not None and options.max_nodes < 1:
         raise QueryError(f"max_nodes must be 1 or more, not {options.max_nodes}")
+    if isinstance(options.min_confidence, bool) or not 0.0 <= options.min_confidence <= 1.0:
+        raise QueryError(f"min_confidence must be a number from 0 to 1, not {options.min_confidence!r}")
 
 
 def map_data(graph: nx.MultiDiGraph, *, options: MapOptions = MapOptions()) -> dict[str, Any]:
@@ -388,7 +394,8 @@ def _edges(groups: dict[Group, list[dict[str, Any]]], node_id: dict[str, int],
 
     ``p`` predicate index, ``d`` ISO date or "", ``s`` status index (only when some
     interaction did not occur), then for the first ``MAX_ITEMS_PER_EDGE`` interactions
-    ``ev`` evidence and ``a`` article index (-1: none). ``dates`` collects every ISO day
+    ``ev`` evidence, ``a`` article index (-1: none) and ``c`` confidence (a number, null
+    when unknown; only when some interaction has one). ``dates`` collects every ISO day
     written.
     """
     seen: dict[tuple[Any, Any], int] = {}  # raw (title, url) → index: one check per article
@@ -435,6 +442,9 @@ def _edges(groups: dict[Group, list[dict[str, Any]]], node_id: dict[str, int],
                     "id": len(edges), "from": node_id[a], "to": node_id[b], "tone": tone, "n": 1,
                     "p": [predicate_index[i["predicate"]]], "d": [text], "ev": [i["evidence"] or ""],
                     "a": [_article(raw, articles, seen) if index is None else index]}
+                confidence = _confidence(i.get("confidence"))
+                if confidence is not None:
+                    edge["c"] = [confidence]
                 if status:
                     edge["s"] = [status]
                     if status == planned:
@@ -447,6 +457,9 @@ def _edges(groups: dict[Group, list[dict[str, Any]]], node_id: dict[str, int],
                         "n": len(items), "p": [predicate_index[i["predicate"]] for i in items],
                         "d": [iso(i["date"]) for i in items],
                         "ev": [i["evidence"] or "" for i in shown], "a": [article(i) for i in shown]}
+                confidences = [_confidence(i.get("confidence")) for i in shown]
+                if any(c is not None for c in confidences):
+                    edge["c"] = confidences
                 if any(st):
                     edge["s"] = st
                     if all(x == planned for x in st):
@@ -461,6 +474,14 @@ def _edges(groups: dict[Group, list[dict[str, Any]]], node_id: dict[str, int],
                                   "roundness": bend}
             edges.append(edge)
     return edges
+
+
+def _confidence(value: Any) -> float | None:
+    """A confidence for the page: a finite number (4 places, as stored) or None. Nothing
+    else reaches the page's data (a NaN would not even parse as JSON)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return round(float(value), 4)
 
 
 def _chronological(i: dict[str, Any]) -> tuple[date, str]:
@@ -603,6 +624,9 @@ def _scope(graph: nx.MultiDiGraph, options: MapOptions, nodes: int, edges: int,
     parts = [f"{nodes} actors, {edges} links ({interactions} interactions selected)"]
     if options.since or options.until:
         parts.append(f"dates {options.since or '…'} to {options.until or '…'}")
+    bar = graph.graph.get("min_confidence")  # what the projection applied
+    if bar:
+        parts.append(f"confidence at least {bar:g}")
     if options.ego:
         parts.append(f"around {options.ego} (radius {options.radius})")
     if options.min_weight > 1:

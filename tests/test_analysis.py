@@ -207,3 +207,17 @@ def test_analyze_into_map(store, tmp_path):
     assert result.exit_code == 0
     page = out.read_text(encoding="utf-8")
     assert "around Helena Marsh" in page  # coloured by community, named after its hub
+
+
+def test_summary_reports_the_confidence_bar_of_the_projection():
+    from test_projection import OKAFOR_CALL, with_confidences
+
+    source = with_confidences({OKAFOR_CALL: "0.3"})
+    sure = project(source, min_confidence=0.5)
+    assert analysis.summary(project(source))["network"]["min_confidence"] == 0.0
+    assert analysis.summary(sure)["network"]["min_confidence"] == 0.5
+    assert "Paul Okafor" not in {r["name"] for r in analysis.summary(sure)["actors"]}
+    # The views made from a projection keep saying which bar it had.
+    assert analysis.summary(analysis.by_country(sure))["network"]["min_confidence"] == 0.5
+    marsh = actor_iri("helena-marsh")
+    assert analysis.summary(analysis.ego_network(sure, marsh))["network"]["min_confidence"] == 0.5

@@ -246,3 +246,125 @@ def test_analyze_json(built):
     assert actors and {"name", "degree", "weighted_degree", "betweenness"} <= set(actors[0])
     weights = [r["weighted_degree"] for r in actors]
     assert weights == sorted(weights, reverse=True)
+
+
+# -- --min-confidence on build, extract, map and analyze (no spaCy model needed) -------------------
+
+CONFIDENCE_COMMANDS = {
+    "build": ["build", "article.txt", "--store", "memory"],
+    "extract": ["extract", "article.txt"],
+    "map": ["map", "--store", "nowhere"],
+    "analyze": ["analyze", "--store", "nowhere"],
+}
+
+
+@pytest.fixture
+def labeller(tmp_path, monkeypatch):
+    """An empty labeller folder: no shipped bar, whatever the package holds."""
+    folder = tmp_path / "labeller"
+    folder.mkdir()
+    monkeypatch.setenv("GRAPHKIT_LABELLER", str(folder))
+    return folder
+
+
+@pytest.fixture
+def fake_article(tmp_path, monkeypatch):
+    """One article that the (stub) extractor reads as graph_fixtures.call_extraction():
+    Austin–Gallant call 0.9, Austin's visit to Jordan 0.8, a planned visit to Egypt 1.0."""
+    import graphkit.pipeline
+    from test_confidence import FakeExtractor
+
+    monkeypatch.setattr(graphkit.pipeline, "_load_extractor", lambda model: FakeExtractor())
+    path = tmp_path / "austin-call.txt"
+    path.write_text("Austin called Gallant and visited Jordan.", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def records_store(tmp_path_factory):
+    """A store built from graph_fixtures' records (confidences 0.9, 0.8 and the summit's 1.0)."""
+    from graph_fixtures import call_extraction, summit_extraction
+
+    from graphkit.graph import KnowledgeGraph
+
+    path = tmp_path_factory.mktemp("records") / "store"
+    with KnowledgeGraph.open(path) as graph:
+        graph.add(call_extraction())
+        graph.add(summit_extraction())
+    return path
+
+
+@pytest.mark.parametrize("command", CONFIDENCE_COMMANDS)
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "nan", "high"])
+def test_min_confidence_outside_zero_to_one_is_a_usage_error(command, value):
+    result = run(*CONFIDENCE_COMMANDS[command], f"--min-confidence={value}")
+    assert result.exit_code == 2
+    assert "Invalid value for '--min-confidence'" in result.stderr
+
+
+def test_extract_min_confidence_drops_low_confidence_interactions(fake_article, labeller):
+    every = run("extract", fake_article)
+    sure = run("extract", fake_article, "--min-confidence", "0.85")
+    assert every.exit_code == 0 and sure.exit_code == 0
+    every, sure = json.loads(every.stdout), json.loads(sure.stdout)
+    assert [(i["predicate"], i["object"]) for i in every["interactions"]] == [
+        ("spokeWith", "Yoav Gallant"), ("visited", "Jordan"), ("visited", "Egypt")]
+    assert [(i["predicate"], i["object"]) for i in sure["interactions"]] == [
+        ("spokeWith", "Yoav Gallant"), ("visited", "Egypt")]
+    assert "Jordan" in {e["name"] for e in every["entities"]}
+    assert "Jordan" not in {e["name"] for e in sure["entities"]}
+
+
+def test_extract_default_bar_is_the_labellers_shipped_threshold(fake_article, labeller):
+    (labeller / "meta.json").write_text('{"min_confidence": 0.85}', encoding="utf-8")
+    shipped = json.loads(run("extract", fake_article).stdout)
+    assert [i["object"] for i in shipped["interactions"]] == ["Yoav Gallant", "Egypt"]
+    overridden = json.loads(run("extract", fake_article, "--min-confidence", "0").stdout)
+    assert len(overridden["interactions"]) == 3
+
+
+def test_build_min_confidence_keeps_low_confidence_interactions_out_of_the_store(fake_article, labeller, tmp_path):
+    store = tmp_path / "store"
+    visits = ("SELECT ?to WHERE { GRAPH ?g { ?e dip:predicate dip:visited ; dip:target ?t . ?t rdfs:label ?to } } "
+              "ORDER BY ?to")
+    result = run("build", fake_article, "--store", store, "--min-confidence", "0.85", "-q")
+    assert result.exit_code == 0, result.output
+    assert run("query", visits, "--store", store, "--format", "csv").stdout.split() == ["to", "Egypt"]
+    # Another bar is another build: the article is extracted again and replaced.
+    result = run("build", fake_article, "--store", store, "--min-confidence", "0")
+    assert result.exit_code == 0 and "1 articles extracted (1 replaced)" in result.stdout
+    assert run("query", visits, "--store", store, "--format", "csv").stdout.split() == ["to", "Egypt", "Jordan"]
+
+
+def test_map_min_confidence_drops_low_confidence_edges(records_store, labeller, tmp_path):
+    from test_viz import page_data
+
+    pages = {}
+    for name, extra in (("every", []), ("sure", ["--min-confidence", "0.85"])):
+        out = tmp_path / f"{name}.html"
+        result = run("map", "--store", records_store, "--out", out, *extra)
+        assert result.exit_code == 0, result.output
+        pages[name] = page_data(out.read_text(encoding="utf-8"))
+    labels = {name: {n["label"] for n in page["nodes"]} for name, page in pages.items()}
+    assert "Jordan" in labels["every"] and labels["sure"] == labels["every"] - {"Jordan"}
+    assert "confidence at least 0.85" in pages["sure"]["scope"]
+
+
+def test_analyze_min_confidence_drops_low_confidence_edges(records_store, labeller):
+    every = run("analyze", "--store", records_store, "--format", "json")
+    sure = run("analyze", "--store", records_store, "--format", "json", "--min-confidence", "0.85")
+    assert every.exit_code == 0 and sure.exit_code == 0
+    every, sure = json.loads(every.stdout), json.loads(sure.stdout)
+    assert "Jordan" in {r["name"] for r in every["actors"]}
+    assert {r["name"] for r in sure["actors"]} == {r["name"] for r in every["actors"]} - {"Jordan"}
+    assert (every["network"]["min_confidence"], sure["network"]["min_confidence"]) == (0.0, 0.85)
+    table = run("analyze", "--store", records_store, "--min-confidence", "0.85")
+    assert "network (confidence at least 0.85): 5 actors" in table.stdout
+
+
+@pytest.mark.parametrize("command", ["map", "analyze"])
+def test_malformed_labeller_meta_is_an_error_naming_the_file(records_store, labeller, tmp_path, command):
+    (labeller / "meta.json").write_text('{"min_confidence": "high"}', encoding="utf-8")
+    result = run(command, "--store", records_store, *(["--out", tmp_path / "m.html"] if command == "map" else []))
+    assert result.exit_code == 1
+    assert str(labeller / "meta.json") in result.stderr and "min_confidence" in result.stderr

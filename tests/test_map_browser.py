@@ -182,6 +182,28 @@ def test_edge_tooltip_shows_article_text_as_text_and_links_the_article(page):
     assert page.errors == []
 
 
+def test_edge_tooltip_shows_each_interactions_confidence_as_text(page):
+    marsh, duval = page.node_id(actor_iri("helena-marsh")), page.node_id(actor_iri("claire-duval"))
+    texts = page.js(f"""(() => {{
+        const e = graphkitMap.data.edges.find(e => e.tone === "cooperative" &&
+            [e.from, e.to].sort().join() === [{marsh}, {duval}].sort().join());
+        const box = document.createElement("div");
+        box.innerHTML = graphkitMap.edgeTip(e.id);
+        const shown = box.innerText;
+        // Only numbers are shown: anything else in the data is left out, never parsed as markup.
+        const saved = e.c;
+        e.c = ["<img src=x onerror=alert(1)>", 0.875, 1];
+        box.innerHTML = graphkitMap.edgeTip(e.id);
+        e.c = saved;
+        return [shown, box.innerText, box.querySelectorAll("img").length];
+    }})()""")
+    shown, tampered, images = texts
+    assert shown.count("confidence 0.90") == 4  # a call, two meetings, an agreement
+    assert "confidence 0.875" in tampered and "confidence 1.00" in tampered
+    assert "onerror" not in tampered and images == 0
+    assert page.errors == []
+
+
 def test_physics_toggle(page):
     assert page.page.is_checked("#gk-physics")
     page.page.uncheck("#gk-physics")

@@ -2,12 +2,32 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
+from rdflib import Literal, URIRef
 
 from graphkit.errors import QueryError
 from graphkit.projection import project
-from map_fixtures import EVENTS, FixtureGraph, actor_iri, event_iri
+from map_fixtures import DIP, EVENTS, FixtureGraph, actor_iri, article_iri, build_dataset, event_iri
+
+# Okafor's only contact (his call to Marchenko) and one of Tanabe's meetings.
+OKAFOR_CALL = next(e for e in EVENTS if e.actor == "paul-okafor")
+TANABE_ORTIZ = next(e for e in EVENTS if e.actor == "aiko-tanabe" and e.target == "rafael-ortiz")
+
+
+def with_confidences(changes) -> FixtureGraph:
+    """The fixture (every event at confidence 0.9) with some events' confidence changed,
+    or removed where the new value is None."""
+    from rdflib.namespace import XSD  # not at module level: pytest's collection probes it
+
+    dataset = build_dataset()
+    for event, value in changes.items():
+        node, graph = URIRef(event_iri(event)), dataset.graph(URIRef(article_iri(event.article)))
+        graph.remove((node, DIP.confidence, None))
+        if value is not None:
+            graph.add((node, DIP.confidence, Literal(Decimal(value), datatype=XSD.decimal)))
+    return FixtureGraph(dataset)
 
 
 @pytest.fixture(scope="module")
@@ -125,3 +145,35 @@ def test_empty_graph_gives_empty_projection():
 
     g = project(FixtureGraph(build_dataset(events=())))
     assert g.number_of_nodes() == 0 and g.number_of_edges() == 0
+
+
+def test_edges_carry_the_event_confidence(graph):
+    attrs = graph.edges[actor_iri("paul-okafor"), actor_iri("oleh-marchenko"), event_iri(OKAFOR_CALL)]
+    assert attrs["confidence"] == 0.9
+    unknown = project(with_confidences({OKAFOR_CALL: None}))
+    assert unknown.edges[actor_iri("paul-okafor"), actor_iri("oleh-marchenko"), event_iri(OKAFOR_CALL)][
+        "confidence"] is None
+
+
+def test_min_confidence_keeps_events_at_or_above_the_bar():
+    source = with_confidences({OKAFOR_CALL: "0.3", TANABE_ORTIZ: "0.55"})
+    everything = project(source)
+    kept = project(source, min_confidence=0.5)
+    assert kept.graph["min_confidence"] == 0.5
+    assert everything.number_of_edges() - kept.number_of_edges() == 1
+    assert actor_iri("paul-okafor") in everything and actor_iri("paul-okafor") not in kept
+    assert kept.has_edge(actor_iri("aiko-tanabe"), actor_iri("rafael-ortiz"))
+    assert project(source, min_confidence=0.55).has_edge(actor_iri("aiko-tanabe"), actor_iri("rafael-ortiz"))
+    assert not project(source, min_confidence=0.56).has_edge(actor_iri("aiko-tanabe"), actor_iri("rafael-ortiz"))
+
+
+def test_an_event_without_confidence_counts_as_certain():
+    source = with_confidences({OKAFOR_CALL: None})
+    kept = project(source, min_confidence=1.0)  # every other event is at 0.9
+    assert [(u, v) for u, v in kept.edges()] == [(actor_iri("paul-okafor"), actor_iri("oleh-marchenko"))]
+
+
+@pytest.mark.parametrize("bad", [1.5, -0.1, float("nan")])
+def test_min_confidence_outside_zero_to_one_raises_query_error(source, bad):
+    with pytest.raises(QueryError, match="min_confidence must be a number from 0 to 1"):
+        project(source, min_confidence=bad)

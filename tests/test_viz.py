@@ -344,10 +344,50 @@ def test_failed_write_keeps_the_previous_map(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("bad", [MapOptions(color_by="rainbow"), MapOptions(size_by="fame"),
                                  MapOptions(min_weight=0), MapOptions(max_nodes=0),
-                                 MapOptions(radius=-1)])
+                                 MapOptions(radius=-1), MapOptions(min_confidence=1.5),
+                                 MapOptions(min_confidence=float("nan"))])
 def test_bad_options_raise_query_error(bad, projected):
     with pytest.raises(QueryError):
         render_map(projected, options=bad)
+
+
+def test_edges_carry_each_interactions_confidence_for_the_tooltip(projected):
+    data = map_data(projected)
+    assert edge_between(data, "claire-duval", "russia", "conflictual")["c"] == [0.9]
+    folded = edge_between(data, "helena-marsh", "claire-duval", "cooperative")
+    assert folded["n"] == 4 and folded["c"] == [0.9] * 4  # a call, two meetings, an agreement
+
+
+def test_only_finite_numbers_reach_the_page_as_confidence():
+    g = nx.MultiDiGraph()
+    for n in "abcd":
+        g.add_node(n, label=n.upper(), kind="Person", title=None, country=None,
+                   first_contact=None, last_contact=None)
+    for k, (u, v, value) in enumerate([("a", "b", "<b>0.9</b>"), ("a", "c", float("nan")),
+                                       ("a", "d", None), ("b", "c", 0.87654)]):
+        g.add_edge(u, v, key=f"e{k}", predicate="met", date=None, status="occurred", evidence="x",
+                   article=None, article_title=None, article_url=None, event=f"e{k}", confidence=value)
+    edges = map_data(g)["edges"]
+    assert [e.get("c") for e in edges] == [None, None, None, [0.8765]]
+    page = render_map(g).html
+    assert "<b>0.9" not in page and "NaN" not in page_data_text(page)
+
+
+def page_data_text(html_text: str) -> str:
+    return re.search(r'<script id="gk-data" type="application/json">(.*?)</script>', html_text, re.S).group(1)
+
+
+def test_min_confidence_reaches_the_projection_and_the_scope(tmp_path):
+    from test_projection import OKAFOR_CALL, with_confidences
+
+    source = with_confidences({OKAFOR_CALL: "0.3"})
+    every = map_data(project(source))
+    page = page_data(render_map(source, options=MapOptions(min_confidence=0.5)).html)
+    iris = {n["iri"] for n in page["nodes"]}
+    assert actor_iri("paul-okafor") in {n["iri"] for n in every["nodes"]}
+    assert actor_iri("paul-okafor") not in iris and actor_iri("oleh-marchenko") in iris
+    assert "confidence at least 0.5" in page["scope"]
+    assert "confidence" not in every["scope"]
 
 
 def test_title_is_escaped(projected):

@@ -43,10 +43,18 @@
     if (n.last) { html += row("Last contact", n.last); }
     return html;
   }
+  // 0.9 -> "0.90", 0.875 -> "0.875": two places at least, never fewer than the store keeps.
+  function confidenceText(x) {
+    var text = String(x);
+    var dot = text.indexOf(".");
+    if (dot < 0) { return text + ".00"; }
+    return text.length - dot - 1 < 2 ? text + "0" : text;
+  }
   function itemHtml(e, i) {
     var pred = data.predicates[e.p[i]];
     var head = "<b>" + esc(pred.label) + "</b> \u00b7 " + esc(e.d[i] || "undated");
     if (e.s && e.s[i]) { head += " \u00b7 <i>" + esc(data.statuses[e.s[i]]) + "</i>"; }
+    if (e.c && typeof e.c[i] === "number") { head += " \u00b7 " + esc("confidence " + confidenceText(e.c[i])); }
     var html = "<div>" + head + "</div>";
     if (e.ev[i]) { html += "<div class=\"gk-ev\">\u201c" + esc(e.ev[i]) + "\u201d</div>"; }
     var art = e.a[i] >= 0 ? data.articles[e.a[i]] : null;

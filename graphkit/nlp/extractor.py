@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING
 
+from graphkit.nlp.assembly import MODES, label_doc
 from graphkit.nlp.entities import build_entity_table
-from graphkit.nlp.interactions import extract_interactions
 from graphkit.records import Article, Entity, Extraction, Interaction
 
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from graphkit.nlp.gazetteer import Gazetteer
+    from graphkit.nlp.labeller import Labeller
     from graphkit.nlp.lexicon import Lexicon
     from graphkit.nlp.officeholders import Officeholders
 
@@ -95,7 +96,10 @@ def bound_caches(nlp: Language, *, lemma_cache_max: int | None = None) -> int:
 
 @dataclass
 class Extractor:
-    """The extraction pipeline: a loaded spaCy model plus graphkit's data.
+    """The extraction pipeline: a loaded spaCy model, the trained labeller and graphkit's data.
+
+    ``labeller_mode`` picks who decides: ``combined`` (the labeller and the rules, the
+    default), ``model`` (the labeller alone) or ``rules`` (the rules alone).
 
     >>> extractor = Extractor.load()                      # doctest: +SKIP
     >>> [e.interactions for e in extractor.pipe(articles)]  # doctest: +SKIP
@@ -107,19 +111,29 @@ class Extractor:
     batch_size: int = 32
     officeholders: Officeholders | None = None
     model: str | None = None  # the name it was loaded by, for worker processes that cannot fork
+    labeller: Labeller | None = None
+    labeller_mode: str = "combined"
+    labeller_dir: str | None = None  # the folder it was loaded from (None: the shipped one)
 
     @classmethod
-    def load(cls, model: str | None = None, *, batch_size: int = 32) -> Extractor:
-        """Load the spaCy pipeline (``--model`` name or path) and the package data."""
+    def load(cls, model: str | None = None, *, batch_size: int = 32, labeller_dir: str | None = None,
+             labeller_mode: str = "combined") -> Extractor:
+        """Load the spaCy pipeline (``--model`` name or path), the labeller (``labeller_dir``,
+        else ``$GRAPHKIT_LABELLER``, else the shipped one) and the package data."""
+        from graphkit.errors import ModelError
         from graphkit.nlp.gazetteer import load_gazetteer
+        from graphkit.nlp.labeller import load_labeller
         from graphkit.nlp.lexicon import load_lexicon
         from graphkit.nlp.model import load_model
-
         from graphkit.nlp.officeholders import load_officeholders
 
+        if labeller_mode not in MODES:
+            raise ModelError(f"unknown labeller mode {labeller_mode!r} (choose from {', '.join(MODES)})")
+        labeller = load_labeller(labeller_dir) if labeller_mode != "rules" else None
         gazetteer = load_gazetteer()
         nlp = load_model(model, gazetteer=gazetteer)
-        return cls(nlp, gazetteer, load_lexicon(), batch_size, load_officeholders(), model)
+        return cls(nlp, gazetteer, load_lexicon(), batch_size, load_officeholders(), model,
+                   labeller, labeller_mode, labeller_dir)
 
     def extract(self, article: Article) -> Extraction:
         """Extract one article."""
@@ -152,11 +166,12 @@ class Extractor:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         _WORKER_EXTRACTOR = self
-        init_args = (None,) if context.get_start_method() == "fork" else (self.model,)
+        init_args = (None,) if context.get_start_method() == "fork" else (
+            self.model, self.labeller_dir, self.labeller_mode)
         iterator = iter(articles)
         pending: deque[Future[list[Extraction]]] = deque()
         with ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
-                                 initargs=(*init_args, self.batch_size)) as pool:
+                                 initargs=(init_args, self.batch_size)) as pool:
             try:
                 while True:
                     while len(pending) < 2 * n_process and (batch := list(islice(iterator, self.batch_size))):
@@ -190,8 +205,8 @@ class Extractor:
         for offset, doc in docs:
             table = build_entity_table(doc, self.gazetteer, officeholders=self.officeholders,
                                        published=article.published)
-            found = list(extract_interactions(doc, table=table, lexicon=self.lexicon,
-                                              published=article.published, offset=offset))
+            found = label_doc(doc, table=table, lexicon=self.lexicon, labeller=self.labeller,
+                              published=article.published, offset=offset, mode=self.labeller_mode)
             names = {i.subject for i in found} | {i.object for i in found}
             keep = {a.index for a in table.actors if a.name in names}
             for entity in table.records(keep):
@@ -208,10 +223,12 @@ class Extractor:
 _WORKER_EXTRACTOR: Extractor | None = None
 
 
-def _init_worker(model: str | None, batch_size: int) -> None:
+def _init_worker(how: tuple[str | None, ...], batch_size: int) -> None:
     global _WORKER_EXTRACTOR
-    if _WORKER_EXTRACTOR is None:  # spawned, not forked
-        _WORKER_EXTRACTOR = Extractor.load(model, batch_size=batch_size)
+    if _WORKER_EXTRACTOR is None:  # spawned, not forked: load by name, as the parent did
+        model, labeller_dir, mode = how
+        _WORKER_EXTRACTOR = Extractor.load(model, batch_size=batch_size, labeller_dir=labeller_dir,
+                                           labeller_mode=mode or "combined")
 
 
 def _worker_batch(batch: list[Article]) -> list[Extraction]:

@@ -6,7 +6,7 @@ and modality, and the date phrase that governs the event.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -56,11 +56,15 @@ class _Found:
 
 
 def extract_interactions(doc: Doc, *, table: EntityTable, lexicon: Lexicon,
-                         published: date | None = None, offset: int = 0) -> Iterator[Interaction]:
+                         published: date | None = None, offset: int = 0,
+                         on_sentence: Callable[[Span, str | None], None] | None = None) -> Iterator[Interaction]:
     """Interactions of one parsed text, in document order.
 
     ``offset`` is added to character offsets (for a chunk of a longer article).
     Each (subject, predicate, object) is reported once, with its first date.
+    ``on_sentence(sent, carried)`` is called after each sentence's interactions were
+    yielded, with the discourse state as the rules left it and the date carried into the
+    sentence (the trained labeller's candidates are read there).
     """
     seen: set[tuple[int, str, int]] = set()
     carried: str | None = None
@@ -97,6 +101,8 @@ def extract_interactions(doc: Doc, *, table: EntityTable, lexicon: Lexicon,
                     confidence=(0.8 if item.trigger.pos_ == "VERB" else 0.6) * (1.0 if item is found else 0.75),
                     trigger=item.trigger.text, group=item.group,
                 )
+        if on_sentence is not None:
+            on_sentence(sent, carried)
         # News reports one occasion at a time: the last date stated carries to the
         # sentences after it that give none.
         explicit = last_dated or _sentence_date(sent, published)

@@ -3,7 +3,9 @@
 Formats, chosen by file extension:
 
 - ``.txt`` / ``.md`` (and stdin): optional YAML front matter between leading ``---``
-  lines (``title``, ``date``, ``source``, ``url``); the rest is the article text.
+  lines (``title``, ``date``, ``source``, ``url``); the rest is the article text. A text
+  without front matter may open with short headline lines (a title, a sub-headline: see
+  :func:`split_headlines`): they are not part of the text, and the first is the title.
 - ``.html`` / ``.htm``: main text through trafilatura (no navigation or boilerplate),
   title, date, url and site name from the page metadata. Never touches the network.
 - ``.json``: one object or a list of objects; ``.jsonl``: one object per line.
@@ -37,6 +39,7 @@ __all__ = [
     "read_articles",
     "read_article_file",
     "parse_text",
+    "split_headlines",
     "content_id",
 ]
 
@@ -61,6 +64,20 @@ _HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _SNIFF_BYTES = 8192
 _BOMS_UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _ID_SCHEME = b"graphkit-article/1"
+
+# Headlines at the top of a plain-text article (see split_headlines). A headline is a short
+# line of its own; more short lines than this in a row are a list or verse, not headlines.
+HEADLINE_MAX_WORDS = 15
+HEADLINE_MAX_LINES = 3
+# How a line that is no headline ends: a sentence (full stop, ellipsis), a clause cut by a
+# hard wrap (comma, semicolon, colon), or a dateline leading into the body ("KYIV, May 2 -").
+_NOT_HEADLINE_END = re.compile(r"[.,;:…\-–—]$")
+# ... but an initialism at the end of a headline is not a full stop ("Blinken lands in the U.S.").
+_INITIALISM_END = re.compile(r"(?:\b[A-Z]\.){2,}$")
+# Quotes, brackets and emphasis around a line's words ("“We will not give up”", "**Title**").
+_OPENERS = "\"'“‘«*_(["
+_CLOSERS = "\"'”’»)]*_ \t"
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+")
 
 
 class _Reject(Exception):
@@ -225,6 +242,69 @@ def parse_text(
         raise InputError(path or name, bad.reason) from None
 
 
+def split_headlines(text: str) -> tuple[tuple[str, ...], str]:
+    """(headline lines, body) of a plain text whose first short lines are headlines.
+
+    Raw news copy often opens with its title and a sub-headline on lines of their own.
+    Left in the text, they run into the first sentence of the body (they end with no full
+    stop), so the parser reads "... meets Lloyd Austin\\nGallant said" as one sentence
+    and the NER makes one name of two people. A headline is a line of at most
+    :data:`HEADLINE_MAX_WORDS` words that starts a sentence (capital letter, digit, quote
+    or Markdown ``#``) and does not end like a sentence or a hard-wrapped clause (full
+    stop, comma, semicolon, colon, dash). At most :data:`HEADLINE_MAX_LINES` of them, and
+    the body must start right after them, with a new sentence (no lower-case
+    continuation), either after a blank line or on a line longer than a headline: that is
+    what tells a headline from the first line of a hard-wrapped paragraph. Otherwise the
+    text has no headlines and is returned whole.
+
+    Headlines keep their words (Markdown ``#`` marks dropped, spaces tidied); the body
+    keeps its own characters, from its first line on.
+
+    >>> split_headlines("Talks in Lima\\nA first round ends\\n\\nPeru and Chile met on Monday.")
+    (('Talks in Lima', 'A first round ends'), 'Peru and Chile met on Monday.')
+    >>> split_headlines("Peru and Chile met on Monday\\nin Lima to discuss trade.")
+    ((), 'Peru and Chile met on Monday\\nin Lima to discuss trade.')
+    """
+    lines = text.split("\n")
+    headlines: list[str] = []
+    blank_before = False
+    for number, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            blank_before = True
+        elif _is_headline(line):
+            if len(headlines) == HEADLINE_MAX_LINES:
+                break  # a list of short lines, not headlines
+            headlines.append(_clean(_MARKDOWN_HEADING.sub("", line)) or line)
+            blank_before = False
+        elif headlines and _starts_body(line, blank_before):
+            return tuple(headlines), "\n".join(lines[number:])
+        else:
+            break
+    return (), text
+
+
+def _is_headline(line: str) -> bool:
+    """A stripped line that can be a headline by its own shape (see :func:`split_headlines`)."""
+    if not any(c.isalpha() for c in line) or len(line.split()) > HEADLINE_MAX_WORDS:
+        return False
+    first = _MARKDOWN_HEADING.sub("", line).lstrip(_OPENERS)[:1]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    end = line.rstrip(_CLOSERS)
+    return not _NOT_HEADLINE_END.search(end) or bool(_INITIALISM_END.search(end))
+
+
+def _starts_body(line: str, after_blank: bool) -> bool:
+    """The stripped line can open the body: a new sentence, after a blank line or as a line
+    longer than any headline (a paragraph written on one line, not a hard-wrapped one), or
+    a dateline on a line of its own ("KYIV, March 3 (Wire) -")."""
+    first = line.lstrip(_OPENERS)[:1]
+    if not (first.isupper() or first.isdigit()):
+        return False  # a lower-case line continues a wrapped sentence
+    return after_blank or len(line.split()) > HEADLINE_MAX_WORDS or line.rstrip().endswith(("-", "–", "—"))
+
+
 def content_id(
     text: str,
     *,
@@ -340,6 +420,12 @@ def _read_stdin(stream: TextIO | None, default_date: date | None) -> Article | F
 
 def _parse_text(text: str, *, name: str, path: str | None, default_date: date | None) -> Article:
     meta, body = _split_front_matter(_newlines(text).removeprefix("\ufeff"))
+    # Only a raw text's headlines: with front matter the metadata says what the title is,
+    # and the body is read as written (it is how the annotated articles come).
+    if not meta:
+        headlines, body = split_headlines(body.strip())
+        if headlines:
+            meta = {TITLE_FIELDS[0]: headlines[0]}
     return _article_with_meta(body, meta, name=name, path=path, default_date=default_date)
 
 

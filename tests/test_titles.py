@@ -183,3 +183,148 @@ def test_title_patterns_claim_multiword_titles_on_a_blank_pipeline():
         ("Deputy Foreign Minister", "TITLE", "Foreign Minister"),
         ("Secretary of State", "TITLE", "Secretary of State"),
     ]
+
+
+# ---------------------------------------------------------------------------
+# Double posts: one person's two posts joined by "and"
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("State Councilor and Foreign Minister", "State Councilor and Foreign Minister"),
+    ("China's State Councillor and Foreign Minister", "State Councilor and Foreign Minister"),
+    ("Deputy Prime Minister and Foreign Minister", "Deputy Prime Minister and Foreign Minister"),
+    ("the former deputy prime minister and foreign minister", "Former Deputy Prime Minister and Foreign Minister"),
+    ("Crown Prince and Prime Minister", "Crown Prince and Prime Minister"),
+    # an "and" inside one post's complement is no second post
+    ("Minister of Commerce and Industry", "Minister of Commerce and Industry"),
+    ("High Representative for Foreign Affairs and Security Policy",
+     "High Representative for Foreign Affairs and Security Policy"),
+    ("Minister of Trade and Industry and Foreign Minister", "Minister of Trade and Industry and Foreign Minister"),
+])
+def test_double_posts_are_kept_whole(phrase, expected):
+    assert normalize_title(phrase) == expected
+
+
+def test_a_double_post_reports_the_country_it_names():
+    parsed = parse_title("Chinese State Councilor and Foreign Minister")
+    assert (parsed.title, parsed.place.name) == ("State Councilor and Foreign Minister", "China")
+
+
+# ---------------------------------------------------------------------------
+# Titles built from the tokens around a name (hand-built parses, no model)
+
+
+def _table(words, heads, deps, pos, ents):
+    """The entity table of a hand-built parse: ``words`` are (text, following whitespace)."""
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from graphkit.nlp.entities import build_entity_table
+    from graphkit.nlp.gazetteer import default_gazetteer
+
+    doc = Doc(spacy.blank("en").vocab, words=[w for w, _ in words], spaces=[bool(s) for _, s in words],
+              heads=heads, deps=deps, pos=pos)
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label in ents]
+    table = build_entity_table(doc, default_gazetteer())
+    return {actor.name: actor for actor in table.actors}
+
+
+def test_a_title_is_not_glued_to_the_country_before_it():
+    # "Togo's Foreign Minister Robert Dussey met Lavrov.": without the "'s", "Togo" and
+    # "Foreign" must not become "TogoForeign".
+    words = [("Togo", ""), ("'s", " "), ("Foreign", " "), ("Minister", " "), ("Robert", " "), ("Dussey", " "),
+             ("met", " "), ("Lavrov", ""), (".", "")]
+    heads = [3, 0, 3, 5, 5, 6, 6, 6, 6]
+    deps = ["poss", "case", "compound", "compound", "compound", "nsubj", "ROOT", "dobj", "punct"]
+    pos = ["PROPN", "PART", "PROPN", "PROPN", "PROPN", "PROPN", "VERB", "PROPN", "PUNCT"]
+    actors = _table(words, heads, deps, pos, [(0, 1, "GPE"), (4, 6, "PERSON"), (7, 8, "PERSON")])
+    dussey = actors["Robert Dussey"]
+    assert (dussey.title, dussey.affiliation) == ("Foreign Minister", "Togo")
+    assert all(title == " ".join(title.split()) and "TogoForeign" not in title for title in dussey.titles)
+
+
+def test_words_around_a_title_keep_their_spaces():
+    from graphkit.nlp.entities import _tokens_text
+
+    import spacy
+    from spacy.tokens import Doc
+
+    doc = Doc(spacy.blank("en").vocab, words=["Brunei", "'s", "Second", "Foreign", "Minister", "\n", "Erywan"],
+              spaces=[False, True, True, True, False, False, False])
+    kept = [t for t in doc if t.text != "'s"]
+    assert _tokens_text(kept) == "Brunei Second Foreign Minister Erywan"
+    assert _tokens_text(list(doc)) == "Brunei's Second Foreign Minister Erywan"
+
+
+def test_a_double_post_before_the_name_is_taken_whole():
+    # The parser often hangs the name on the first post: "Chinese State Councilor and
+    # [Foreign Minister Wang Yi]" with "Yi" a conjunct of "Councilor".
+    words = [("Chinese", " "), ("State", " "), ("Councilor", " "), ("and", " "), ("Foreign", " "), ("Minister", " "),
+             ("Wang", " "), ("Yi", " "), ("met", " "), ("Sergei", " "), ("Lavrov", ""), (".", "")]
+    heads = [2, 2, 8, 2, 5, 7, 7, 2, 8, 10, 8, 8]
+    deps = ["amod", "compound", "nsubj", "cc", "compound", "compound", "compound", "conj", "ROOT", "compound",
+            "dobj", "punct"]
+    pos = ["PROPN", "PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "PROPN", "PROPN", "VERB", "PROPN", "PROPN", "PUNCT"]
+    actors = _table(words, heads, deps, pos, [(0, 1, "NORP"), (6, 8, "PERSON"), (9, 11, "PERSON")])
+    wang = actors["Wang Yi"]
+    assert (wang.title, wang.affiliation) == ("State Councilor and Foreign Minister", "China")
+
+
+def test_a_title_only_mention_and_a_named_person_are_two_people():
+    # "The Federal Chancellor and President Putin agreed ...": same parse, but a determiner
+    # makes "The Federal Chancellor" someone else.
+    words = [("The", " "), ("Federal", " "), ("Chancellor", " "), ("and", " "), ("President", " "), ("Putin", " "),
+             ("agreed", ""), (".", "")]
+    heads = [2, 2, 6, 2, 5, 2, 6, 6]
+    deps = ["det", "compound", "nsubj", "cc", "compound", "conj", "ROOT", "punct"]
+    pos = ["DET", "PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "VERB", "PUNCT"]
+    actors = _table(words, heads, deps, pos, [(5, 6, "PERSON")])
+    assert actors["Putin"].title == "President"
+
+
+def test_a_second_post_in_an_apposition_is_kept():
+    # "Wang Yi, China's State Councilor and Foreign Minister, held talks."
+    words = [("Wang", " "), ("Yi", ""), (",", " "), ("China", ""), ("'s", " "), ("State", " "), ("Councilor", " "),
+             ("and", " "), ("Foreign", " "), ("Minister", ""), (",", " "), ("held", " "), ("talks", ""), (".", "")]
+    heads = [1, 11, 1, 6, 3, 6, 1, 6, 9, 6, 1, 11, 11, 11]
+    deps = ["compound", "nsubj", "punct", "poss", "case", "compound", "appos", "cc", "compound", "conj", "punct",
+            "ROOT", "dobj", "punct"]
+    pos = ["PROPN", "PROPN", "PUNCT", "PROPN", "PART", "PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "PUNCT",
+           "VERB", "NOUN", "PUNCT"]
+    actors = _table(words, heads, deps, pos, [(0, 2, "PERSON"), (3, 4, "GPE")])
+    wang = actors["Wang Yi"]
+    assert (wang.title, wang.affiliation) == ("State Councilor and Foreign Minister", "China")
+
+
+# ---------------------------------------------------------------------------
+# The same through the real pipeline
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, name, title", [
+    ("Togo's Foreign Minister Robert Dussey met Ghana's Foreign Minister Shirley Ayorkor Botchway in Accra.",
+     "Robert Dussey", "Foreign Minister"),
+    ("Brunei's Second Foreign Minister Erywan Yusof met Russia's foreign minister Sergei Lavrov in Vientiane.",
+     "Erywan Yusof", "Second Foreign Minister"),
+    ("Chinese State Councilor and Foreign Minister Wang Yi met his Russian counterpart Sergei Lavrov in Beijing.",
+     "Wang Yi", "State Councilor and Foreign Minister"),
+    ("Wang Yi, China's State Councilor and Foreign Minister, held talks with Antony Blinken on Monday.",
+     "Wang Yi", "State Councilor and Foreign Minister"),
+    ("China's State Councilor and Foreign Minister Wang Yi spoke by phone with Iran's foreign minister.",
+     "Wang Yi", "State Councilor and Foreign Minister"),
+])
+def test_titles_from_real_parses(extract_text, text, name, title):
+    x = extract_text(text)
+    [entity] = [e for e in x.entities if e.name == name]
+    assert entity.title == title
+    # the title word the NER took for a person ("Councilor") is no actor
+    assert not any(e.type == "Person" and e.name in ("Councilor", "State Councilor") for e in x.entities)
+
+
+@pytest.mark.model
+def test_a_short_post_takes_the_fuller_form_of_the_office_holder_data(extract_text):
+    # The article says "US Ambassador"; the data know which embassy (the same side, a post
+    # that starts with the same words), and a hyphen in the name is no part of the title.
+    x = extract_text("US Ambassador Linda Thomas-Greenfield criticised Russia at the Security Council on Monday.")
+    [envoy] = [e for e in x.entities if e.name == "Linda Thomas-Greenfield"]
+    assert (envoy.title, envoy.affiliation) == ("Ambassador to the United Nations", "United States")

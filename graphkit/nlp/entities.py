@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from graphkit.nlp.titles import is_title_word, normalize_title
+from graphkit.nlp.titles import is_title_head, is_title_word, normalize_title
 from graphkit.records import Entity, Mention
 
 if TYPE_CHECKING:
@@ -581,6 +581,7 @@ def build_entity_table(doc: Doc, gazetteer: Gazetteer, *, officeholders: Officeh
     # Labels that never name an actor do not hide a surname ("Abiy and" read as a WORK_OF_ART).
     actor_labels = ("PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "TITLE", "DATE", "TIME")
     persons.extend(_bare_surnames(doc, surnames, {t.i for e in doc.ents if e.label_ in actor_labels for t in e}))
+    persons = _split_joined_names(persons)
     persons.sort(key=lambda span: span.start)
     _add_persons(table, persons, gazetteer)
     if officeholders is not None:
@@ -589,20 +590,33 @@ def build_entity_table(doc: Doc, gazetteer: Gazetteer, *, officeholders: Officeh
 
 
 def _add_known_posts(table: EntityTable, officeholders: Officeholders, published: date | None) -> None:
-    """Side and post from the office-holder data where the article gives none."""
+    """Side and post from the office-holder data where the article gives none, and the
+    fuller form of a post the article names short ("US Ambassador" of an ambassador to
+    the United Nations)."""
     for actor in table.actors:
-        if actor.type != "Person" or (actor.affiliation and actor.title):
+        if actor.type != "Person":
             continue
         post = officeholders.find(actor.name, published)
         if post is None:
             continue
         if actor.affiliation is None:
             actor.affiliation = post.affiliation
-        if actor.title is None:
+        if actor.title is None or (actor.affiliation == post.affiliation and _shorter_form(actor.title, post.title)):
             actor.title = post.title
             actor.titles.append(post.title)
         if len(actor.name.split()) == 1 and post.name.split()[-1].lower() == actor.name.lower():
             actor.add_name(post.name)  # "Lavrov" alone: the full name, when spelt the same way
+
+
+def _shorter_form(title: str, fuller: str) -> bool:
+    """``title`` names the same post as ``fuller`` with fewer words: "Ambassador" and
+    "Ambassador to the United Nations", not "Minister" and "Prime Minister".
+
+    >>> _shorter_form("Ambassador", "Ambassador to the United Nations"), _shorter_form("Minister", "Prime Minister")
+    (True, False)
+    """
+    short, full = title.lower().split(), fuller.lower().split()
+    return len(short) < len(full) and full[:len(short)] == short
 
 
 def _repair_names(doc: Doc) -> list[Span]:
@@ -614,7 +628,7 @@ def _repair_names(doc: Doc) -> list[Span]:
     """
     from spacy.tokens import Span
 
-    ents = list(doc.ents)
+    ents = [piece for ent in doc.ents for piece in _line_pieces(ent)]
     out: list[Span] = []
     skip_until = -1
     for ent in ents:
@@ -630,6 +644,8 @@ def _repair_names(doc: Doc) -> list[Span]:
                 ent = Span(doc, start, ent.end, label="PERSON")
             end = ent.end
             head = ent.root.head
+            # A line break (a SPACE token) is never inside a name; two people's names run
+            # together are cut apart later (_split_joined_names).
             while end <= head.i < end + 3 and all(t.pos_ == "PROPN" or t.lower_ in NAME_PARTICLES
                                                    for t in doc[end:head.i + 1]):
                 end = head.i + 1
@@ -637,6 +653,86 @@ def _repair_names(doc: Doc) -> list[Span]:
                 head = ent.root.head
             skip_until = end
         out.append(ent)
+    return out
+
+
+def _breaks_line(token: Token) -> bool:
+    """A whitespace token that ends a line (spaCy keeps line breaks as ``SPACE`` tokens)."""
+    return token.is_space and "\n" in token.text
+
+
+def _line_pieces(ent: Span) -> list[Span]:
+    """``ent`` cut at line breaks, without whitespace at its edges.
+
+    The NER reads across a line break as if it were a space: a headline ending in "Lloyd
+    Austin" above a line starting with "Gallant" gives the PERSON "Lloyd Austin\\nGallant".
+    A name never runs from one line to the next, so each line's part is an entity of its
+    own (same label and id).
+    """
+    from spacy.tokens import Span
+
+    if not any(t.is_space for t in ent):
+        return [ent]
+    pieces: list[Span] = []
+    start = ent.start
+    for token in [*ent, None]:
+        if token is None or _breaks_line(token):
+            end = token.i if token is not None else ent.end
+            while start < end and ent.doc[start].is_space:
+                start += 1
+            while end > start and ent.doc[end - 1].is_space:
+                end -= 1
+            if end > start:
+                pieces.append(Span(ent.doc, start, end, label=ent.label, kb_id=ent.kb_id, span_id=ent.id))
+            if token is not None:
+                start = token.i + 1
+    return pieces
+
+
+def _split_joined_names(persons: list[Span]) -> list[Span]:
+    """Person spans with two people's names run together, cut into one span each.
+
+    The NER sometimes makes one name of two adjacent ones ("Lloyd Austin Gallant" when a
+    headline or a misparse puts them side by side). A span is two people when it splits
+    into two parts that name two different people the article also names apart: one part
+    is a full name (two words or more) that is a mention of its own elsewhere ("Lloyd
+    Austin"), the other is one too, or a single word that is the surname of exactly one
+    other full name ("Gallant" of "Yoav Gallant"). A first name alone proves nothing
+    (many people share one), and parts that start or end at a name particle ("bin",
+    "al") are never cut apart.
+    """
+    from spacy.tokens import Span
+
+    words_of = [tuple(t.lower_ for t in _name_tokens(p)) for p in persons]
+    full = {w for w in words_of if len(w) >= 2}
+
+    def full_name(part: tuple[str, ...], whole: tuple[str, ...]) -> tuple[str, ...] | None:
+        return part if len(part) >= 2 and part != whole and part in full else None
+
+    def named(part: tuple[str, ...], whole: tuple[str, ...]) -> tuple[str, ...] | None:
+        if len(part) >= 2:
+            return full_name(part, whole)
+        owners = [n for n in full if n != whole and n[-1] == part[0]]
+        return owners[0] if len(owners) == 1 else None
+
+    out: list[Span] = []
+    for span, words in zip(persons, words_of):
+        tokens = _name_tokens(span)
+        cut = None
+        for k in range(1, len(words)):
+            if words[k - 1] in NAME_PARTICLES or words[k] in NAME_PARTICLES:
+                continue
+            left, right = words[:k], words[k:]
+            first, second = named(left, words), named(right, words)
+            if first is not None and second is not None and first != second \
+                    and (full_name(left, words) or full_name(right, words)):
+                cut = k
+                break
+        if cut is None:
+            out.append(span)
+            continue
+        out.append(Span(span.doc, span.start, tokens[cut - 1].i + 1, label=span.label))
+        out.append(Span(span.doc, tokens[cut].i, span.end, label=span.label))
     return out
 
 
@@ -747,7 +843,7 @@ def _add_group(table: EntityTable, ent: Span, gazetteer: Gazetteer) -> None:
 
 
 def _name_tokens(ent: Span) -> list[Token]:
-    tokens = [t for t in ent if t.text not in ("'s", "’s") and not t.is_punct]
+    tokens = [t for t in ent if t.text not in ("'s", "’s") and not t.is_punct and not t.is_space]
     while len(tokens) > 1 and tokens[0].lower_ not in GIVEN_NAMES and (
             tokens[0].lower_ in HONORIFICS or is_title_word(tokens[0].lower_)):
         tokens = tokens[1:]
@@ -821,9 +917,11 @@ def _title_of(ent: Span, table: EntityTable, gazetteer: Gazetteer) -> tuple[str 
         before = doc[start - 1]
         hyphen = before.text in ("-", "‐", "–") and not before.whitespace_  # "Secretary-General"
         if (before.pos_ in ("CCONJ", "PUNCT", "DET", "VERB") and not hyphen) or before.ent_type_ == "PERSON" \
-                or (before.pos_ == "ADP" and before.lower_ != "of"):
-            break
+                or (before.pos_ == "ADP" and before.lower_ != "of") or before.is_space:
+            break  # a line break too: a headline's last words are no title of the next line's name
         start -= 1
+    if start < ent.start:
+        start = _first_post_start(doc, start, table, gazetteer)
     span: list[Token] = []
     if start < ent.start:
         span = [t for t in doc[start:ent.start] if t.text not in ("'s", "’s")]
@@ -842,8 +940,8 @@ def _title_of(ent: Span, table: EntityTable, gazetteer: Gazetteer) -> tuple[str 
     if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN"):
         title_head = head.head
         candidates.append([t for t in _title_phrase(title_head) if t.i < head.left_edge.i])
-    titles = [title for title in (normalize_title("".join(t.text_with_ws for t in tokens).strip())
-                                  for tokens in candidates if tokens) if title]
+    titles = [title for title in (normalize_title(_tokens_text(_title_words(tokens))) for tokens in candidates if tokens)
+              if title]
     # The side comes from any of the phrases, titled or not: "Saudi Arabia's Adel al-Jubeir,
     # its minister of state"; "his Indian counterpart, Rajiv Ghai".
     affiliation = next((a for a in (_affiliation(t, table, gazetteer) for t in candidates if t) if a), None)
@@ -859,10 +957,108 @@ def _title_of(ent: Span, table: EntityTable, gazetteer: Gazetteer) -> tuple[str 
 
 
 def _title_phrase(head: Token) -> list[Token]:
-    """A title noun with its modifiers and complements, without clauses or appositions."""
+    """A title noun with its modifiers and complements, without clauses or appositions.
+
+    A second post joined by "and" is part of it ("China's State Councilor and Foreign
+    Minister": one person's double post), and a hyphen inside a word stays.
+    """
+    second = next((c for c in head.children if c.dep_ == "conj" and _second_post(head, c)), None)
+    joiner = next((c for c in head.children if c.dep_ == "cc" and second is not None
+                   and c.lower_ in ("and", "&") and head.i < c.i < second.i), None)
     cut = {t.i for c in head.children if c.dep_ in ("relcl", "acl", "advcl", "appos", "conj", "cc", "punct")
            for t in c.subtree}
-    return [t for t in head.subtree if t.i not in cut and t.dep_ != "punct"]
+    kept = [t for t in head.subtree if t.i not in cut and (t.dep_ != "punct" or _inner_hyphen(t))]
+    if second is not None and joiner is not None:
+        kept = sorted([*kept, joiner, *_title_phrase(second)], key=lambda t: t.i)
+    return kept
+
+
+def _second_post(first: Token, second: Token) -> bool:
+    """``second``, a conjunct of the title ``first``, is another post of the same person:
+    a title head of its own, with no determiner or owner ("the defence minister" is
+    someone else) and no name in it."""
+    return (is_title_word(first.lower_) and is_title_head(second.lower_)
+            and not any(c.dep_ in ("det", "poss") for c in second.children)
+            and not any(t.ent_type_ == "PERSON" for t in second.subtree))
+
+
+def _first_post_start(doc: Doc, start: int, table: EntityTable, gazetteer: Gazetteer) -> int:
+    """Where a double post before a name starts: "State Councilor and Foreign Minister Wang
+    Yi" has the first post before "and", which the parser often hangs elsewhere.
+
+    ``doc[start:]`` is the title phrase right before the name. When the words before it are
+    "and" and a capitalised title head, the first post (its title words, places and
+    possessives) is taken in too, unless a determiner opens it ("The Federal Chancellor
+    and President Putin" are two people); else ``start`` is returned unchanged.
+    """
+    if start < 2 or doc[start - 1].lower_ not in ("and", "&") or not any(
+            is_title_head(t.lower_) for t in doc[start:]):
+        return start
+    head = doc[start - 2]
+    if not (is_title_head(head.lower_) and (head.is_title or head.is_upper)) or head.ent_type_ == "PERSON":
+        return start  # "President Biden and Prime Minister X": two people
+    first = start - 2
+    while first > 0:
+        before = doc[first - 1]
+        if before.is_space or before.ent_type_ == "PERSON" or (before.i in table.by_token
+                                                               and table.actors[table.by_token[before.i]].type == "Person"):
+            break
+        word = before.lower_
+        place = before.i in table.by_token or gazetteer.lookup(before.text) is not None \
+            or gazetteer.demonym(before.text) is not None
+        if not (word in ("'s", "’s") or (is_title_word(word) and (before.is_title or before.is_upper)) or place):
+            break
+        first -= 1
+    if (first > 0 and doc[first - 1].lower_ in ("the", "a", "an", "this", "that")) \
+            or any(c.dep_ == "det" for c in head.children):
+        # "The Federal Chancellor and President Putin agreed": a title-only mention of
+        # someone else, not a post of the named person's.
+        return start
+    return first
+
+
+def _title_words(tokens: list[Token]) -> list[Token]:
+    """The words of a title phrase that can be part of the post: from the last sentence
+    start the parser missed ("... of roughly 0.13C. Its secretary-general": a capitalised
+    determiner or pronoun inside the phrase), without forms of address ("H.E.") and without
+    punctuation at either end ("Minister of State -" of "Al-Khulaifi")."""
+    ordered = sorted(tokens, key=lambda t: t.i)
+    for k in range(len(ordered) - 1, 0, -1):
+        if ordered[k].pos_ in ("DET", "PRON") and ordered[k].is_title:
+            ordered = ordered[k:]
+            break
+    # Forms of address are no part of a post ("H.E. President", "Minister of State Dr."),
+    # unlike honorifics that are posts themselves ("Crown Prince", "Emir").
+    ordered = [t for t in ordered if t.lower_ not in HONORIFICS or is_title_word(t.lower_)]
+    while ordered and (ordered[0].is_punct or ordered[0].is_space):
+        ordered = ordered[1:]
+    while ordered and (ordered[-1].is_punct or ordered[-1].is_space):
+        ordered = ordered[:-1]
+    return ordered
+
+
+def _inner_hyphen(token: Token) -> bool:
+    """A hyphen inside a word ("Secretary-General", "Commander-in-Chief")."""
+    return token.text in ("-", "‐", "–") and not token.whitespace_ and token.i > 0 \
+        and not token.doc[token.i - 1].whitespace_
+
+
+def _tokens_text(tokens: list[Token]) -> str:
+    """The text of some tokens of one doc, in document order: the text's own spacing
+    between neighbours, one space where tokens were left out between them ("Togo's
+    Foreign Minister" without "'s" is "Togo Foreign Minister", not "TogoForeign"), line
+    breaks and other whitespace as one space."""
+    parts: list[str] = []
+    ordered = sorted(tokens, key=lambda t: t.i)
+    for k, token in enumerate(ordered):
+        if token.is_space:
+            parts.append(" ")
+            continue
+        parts.append(token.text)
+        following = ordered[k + 1] if k + 1 < len(ordered) else None
+        if following is not None and (following.i != token.i + 1 or token.whitespace_):
+            parts.append(" ")
+    return " ".join("".join(parts).split())
 
 
 def _affiliation(tokens: list[Token], table: EntityTable, gazetteer: Gazetteer) -> str | None:

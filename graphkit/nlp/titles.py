@@ -216,6 +216,9 @@ def parse_title(
             kept.append(token)
     if not kept:
         return None
+    double = _double_post(kept, former, gazetteer, lex)
+    if double is not None:
+        return double
     split = _split_point(kept, lex)
     # "President Donald Trump's special envoy": a holder named with a possessive is not part of
     # the post, unless the possessive is a country or organisation ("Israel's defence minister")
@@ -269,6 +272,28 @@ def parse_title(
     if former:
         title = f"Former {title}"
     return ParsedTitle(title, place, former)
+
+
+def _double_post(tokens: list[str], former: bool, gazetteer: Gazetteer, lex: TitleLexicon) -> ParsedTitle | None:
+    """Two posts of one person joined by "and" ("State Councilor and Foreign Minister",
+    "Deputy Prime Minister and Foreign Minister"), each normalised on its own; None when
+    the phrase is not two posts ("Minister of Commerce and Industry": "Industry" is none).
+
+    The second post must start with a title word, so an "and" inside a complement ("of
+    Trade and Industry") is passed over for a later one.
+    """
+    for i, token in enumerate(tokens):
+        if token.lower() not in ("and", "&") or i == 0 or i == len(tokens) - 1:
+            continue
+        if not (tokens[i + 1].lower() in lex.words or tokens[i + 1].lower().split("-")[0] in lex.words):
+            continue
+        first = parse_title(" ".join(tokens[:i]), gazetteer=gazetteer, titles=lex)
+        second = parse_title(" ".join(tokens[i + 1:]), gazetteer=gazetteer, titles=lex)
+        if first is None or second is None:
+            continue
+        title = f"{first.title} and {second.title}"
+        return ParsedTitle(f"Former {title}" if former else title, first.place or second.place, former)
+    return None
 
 
 def _tokens(phrase: str) -> list[str]:

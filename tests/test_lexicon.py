@@ -53,3 +53,51 @@ def test_bad_header_and_bad_effect(tmp_path):
     cues.write_text("lemma,pos,effect\nrefuse,VERB,maybe\n", encoding="utf-8")
     with pytest.raises(GraphkitError, match=r"modality.csv:2: effect must be"):
         load_lexicon(None, cues)
+
+
+def test_general_vocabulary_rows():
+    lexicon = load_lexicon()
+    assert {t.predicate for t in lexicon.frames("deplore", "VERB")} == {"criticized"}
+    assert {(t.frame, t.predicate) for t in lexicon.frames("lodge protest", "VERB")} == {("with", "criticized")}
+    assert {(t.frame, t.predicate) for t in lexicon.frames("tariff", "NOUN")} >= {("on", "sanctioned")}
+    assert {(t.frame, t.predicate) for t in lexicon.frames("solidarity", "NOUN")} >= {("with", "supported")}
+    assert [t.needs_infinitive for t in lexicon.frames("advise", "VERB")] == [True]
+    assert lexicon.effect("weigh") == "unreal"
+    assert lexicon.effect("pledge") == "enacted"
+
+
+@pytest.fixture(scope="module")
+def rules_only():
+    from graphkit.nlp.extractor import Extractor
+
+    return Extractor.load(labeller_mode="rules")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Philippines lodged a diplomatic protest with China on Monday.", ("Philippines", "criticized", "China")),
+    ("Chinese Foreign Minister Wang Yi hit out at the United States on Tuesday.",
+     ("Wang Yi", "criticized", "United States")),
+    ("Japan imposed tariffs on China.", ("Japan", "sanctioned", "China")),
+    ("Poland expelled Russia's ambassador on Monday.", ("Poland", "sanctioned", "Russia")),
+    ("Moscow denied entry to British Foreign Secretary David Cameron.", ("Russia", "sanctioned", "David Cameron")),
+    ("The European Union voiced solidarity with Lithuania.", ("European Union", "supported", "Lithuania")),
+    ("Beijing vowed retaliation against Tokyo.", ("China", "threatened", "Japan")),
+    ("Washington demanded an explanation from Beijing.", ("United States", "urged", "China")),
+])
+def test_general_vocabulary_on_written_sentences(rules_only, text, expected):
+    from tests.conftest import make_article
+
+    found = {(i.subject, i.predicate, i.object, i.status) for i in rules_only.extract(make_article(text)).interactions}
+    assert (*expected, "occurred") in found
+
+
+@pytest.mark.model
+def test_deliberated_measure_is_not_taken_but_pledged_aid_is(rules_only):
+    from tests.conftest import make_article
+
+    weighed = rules_only.extract(make_article("Britain weighed new sanctions on Iran."))
+    assert not [i for i in weighed.interactions if i.predicate == "sanctioned"]
+    pledged = rules_only.extract(make_article("Poland pledged $50 million in aid to Ukraine."))
+    assert ("Poland", "aided", "Ukraine", "occurred") in {
+        (i.subject, i.predicate, i.object, i.status) for i in pledged.interactions}

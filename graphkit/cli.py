@@ -48,6 +48,21 @@ TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", min=0, help="G
 AliasesOpt = Annotated[Optional[Path], typer.Option("--aliases", help="YAML/CSV file pinning actor identities (name → id).", show_default=False)]
 
 
+LabellerDirOpt = Annotated[Optional[str], typer.Option(
+    "--model-dir", help="Folder of a trained interaction labeller (make train writes one) "
+                        "[env: GRAPHKIT_LABELLER; default: the one shipped in the package].", show_default=False)]
+
+
+class LabellerMode(str, Enum):
+    combined = "combined"
+    model = "model"
+    rules = "rules"
+
+
+LabellerOpt = Annotated[LabellerMode, typer.Option(
+    "--labeller", help="Who decides: the trained labeller and the rules (combined), the labeller alone, or the rules alone.")]
+
+
 MinConfidenceOpt = Annotated[Optional[float], typer.Option(
     "--min-confidence", min=0.0, max=1.0, show_default=False,
     help="Leave out interactions whose confidence is below this (0 to 1) "
@@ -143,6 +158,8 @@ def build(
     date_: DateOpt = None,
     aliases: AliasesOpt = None,
     min_confidence: MinConfidenceOpt = None,
+    model_dir: LabellerDirOpt = None,
+    labeller: LabellerOpt = LabellerMode.combined,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -161,7 +178,8 @@ def build(
         graph = _open_graph(store, endpoint, aliases=aliases)
         with graph, _progress(output, "Building") as advance:
             report = run_build(paths, graph, model=model, default_date=default_date, workers=workers,
-                               on_error=output.failure, on_article=advance, min_confidence=min_confidence)
+                               on_error=output.failure, on_article=advance, min_confidence=min_confidence,
+                               labeller_dir=model_dir, labeller_mode=labeller.value)
             written = _write_outputs(graph, out, output) if out else []
             stats = graph.stats() if not output.quiet else {}  # the summary is all it is for
     except GraphkitError as exc:
@@ -179,6 +197,8 @@ def extract(
     date_: DateOpt = None,
     workers: WorkersOpt = 1,
     min_confidence: MinConfidenceOpt = None,
+    model_dir: LabellerDirOpt = None,
+    labeller: LabellerOpt = LabellerMode.combined,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -200,7 +220,8 @@ def extract(
     try:
         with _progress(output, "Extracting") as advance:
             for extraction in run_extract(paths, model=model, default_date=default_date,
-                                          on_error=on_error, workers=workers, min_confidence=min_confidence):
+                                          on_error=on_error, workers=workers, min_confidence=min_confidence,
+                                          labeller_dir=model_dir, labeller_mode=labeller.value):
                 advance(extraction.article, "extracted")
                 if format_ is ExtractFormat.jsonl:
                     sys.stdout.write(json.dumps(extraction.to_contract(), ensure_ascii=False) + "\n")

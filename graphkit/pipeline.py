@@ -24,19 +24,22 @@ ProgressHook = Callable[[Article, str], None]
 
 def extract(paths: Iterable[str], *, model: str | None = None, default_date: date | None = None,
             on_error: Callable[[Failure], None] | None = None, workers: int = 1,
-            extractor: Extractor | None = None, min_confidence: float | None = None) -> Iterator[Extraction]:
+            extractor: Extractor | None = None, min_confidence: float | None = None,
+            labeller_dir: str | None = None, labeller_mode: str = "combined") -> Iterator[Extraction]:
     """Read articles from ``paths`` (files, folders, globs, ``-``) and extract each one.
 
     Bad inputs go to ``on_error`` (or raise :class:`~graphkit.errors.InputError` when it is
     None) and the rest of the batch goes on. Interactions whose confidence is below
     ``min_confidence`` are left out (:func:`graphkit.confidence.filter_extraction`); None
     means the labeller's shipped bar (:func:`graphkit.confidence.default_min_confidence`).
+    ``labeller_dir`` names another trained labeller; ``labeller_mode`` is ``combined``
+    (labeller and rules), ``model`` or ``rules``.
     """
     from graphkit.articles import read_articles
 
-    bar = resolve_min_confidence(min_confidence)
+    bar = _bar(min_confidence, labeller_dir, labeller_mode)
     if extractor is None:
-        extractor = _load_extractor(model)
+        extractor = _load_extractor(model, labeller_dir, labeller_mode)
     articles = read_articles(paths, default_date=default_date, on_error=on_error)
     for extraction in extractor.pipe(articles, n_process=workers):
         yield filter_extraction(extraction, bar)
@@ -45,7 +48,8 @@ def extract(paths: Iterable[str], *, model: str | None = None, default_date: dat
 def build(paths: Iterable[str], graph: KnowledgeGraph, *, model: str | None = None,
           default_date: date | None = None, workers: int = 1, on_error: Callable[[Failure], None] | None = None,
           on_article: ProgressHook | None = None, extractor: Extractor | None = None,
-          min_confidence: float | None = None) -> BuildReport:
+          min_confidence: float | None = None, labeller_dir: str | None = None,
+          labeller_mode: str = "combined") -> BuildReport:
     """Extract ``paths`` into ``graph``: unchanged articles are skipped before extraction,
     changed ones replace their named graph, new ones are added, one atomic write each.
 
@@ -58,7 +62,7 @@ def build(paths: Iterable[str], graph: KnowledgeGraph, *, model: str | None = No
     """
     from graphkit.articles import read_articles
 
-    bar = resolve_min_confidence(min_confidence)
+    bar = _bar(min_confidence, labeller_dir, labeller_mode)
     report = BuildReport()
 
     def failed(failure: Failure) -> None:
@@ -81,7 +85,7 @@ def build(paths: Iterable[str], graph: KnowledgeGraph, *, model: str | None = No
     if first is None:  # nothing new or changed: a re-build need not load the model
         return report
     if extractor is None:
-        extractor = _load_extractor(model)
+        extractor = _load_extractor(model, labeller_dir, labeller_mode)
     for extraction in extractor.pipe(chain([first], stream), n_process=workers):
         extraction = filter_extraction(extraction, bar)
         try:
@@ -100,10 +104,17 @@ def build(paths: Iterable[str], graph: KnowledgeGraph, *, model: str | None = No
     return report
 
 
-def _load_extractor(model: str | None) -> Extractor:
+def _bar(min_confidence: float | None, labeller_dir: str | None, labeller_mode: str) -> float:
+    # The shipped bar is the labeller's; the rules alone keep everything they find unless told.
+    if min_confidence is None and labeller_mode == "rules":
+        return 0.0
+    return resolve_min_confidence(min_confidence, labeller_dir)
+
+
+def _load_extractor(model: str | None, labeller_dir: str | None = None, labeller_mode: str = "combined") -> Extractor:
     from graphkit.nlp.extractor import Extractor
 
-    return Extractor.load(model)
+    return Extractor.load(model, labeller_dir=labeller_dir, labeller_mode=labeller_mode)
 
 
 def _with_bar(article: Article, bar: float) -> Article:

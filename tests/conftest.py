@@ -16,6 +16,14 @@ def extractor():
     return Extractor.load()
 
 
+@pytest.fixture(scope="session")
+def rules_extractor(extractor):
+    """The same pipeline with the rules alone deciding (tests of the rules labeller)."""
+    from dataclasses import replace
+
+    return replace(extractor, labeller=None, labeller_mode="rules")
+
+
 def make_article(text: str, published: date | None = date(2024, 5, 23), name: str = "test.txt") -> Article:
     """An article record for a text written in a test."""
     import hashlib
@@ -23,9 +31,19 @@ def make_article(text: str, published: date | None = date(2024, 5, 23), name: st
     return Article(id=hashlib.sha256(text.encode()).hexdigest()[:16], name=name, text=text, published=published)
 
 
-@pytest.fixture
-def extract_text(extractor):
-    """Extract a text written in a test: ``extract_text("X met Y.")`` → Extraction."""
+def _runner(extractor):
     def run(text: str, published: date | None = date(2024, 5, 23)):
         return extractor.extract(make_article(text, published))
     return run
+
+
+@pytest.fixture
+def extract_text(extractor):
+    """Extract a text written in a test: ``extract_text("X met Y.")`` → Extraction."""
+    return _runner(extractor)
+
+
+@pytest.fixture
+def extract_rules(rules_extractor):
+    """Extract a text with the rules alone: ``extract_rules("X met Y.")`` → Extraction."""
+    return _runner(rules_extractor)

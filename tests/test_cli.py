@@ -274,7 +274,7 @@ def fake_article(tmp_path, monkeypatch):
     import graphkit.pipeline
     from test_confidence import FakeExtractor
 
-    monkeypatch.setattr(graphkit.pipeline, "_load_extractor", lambda model: FakeExtractor())
+    monkeypatch.setattr(graphkit.pipeline, "_load_extractor", lambda *args, **kwargs: FakeExtractor())
     path = tmp_path / "austin-call.txt"
     path.write_text("Austin called Gallant and visited Jordan.", encoding="utf-8")
     return path

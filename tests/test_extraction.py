@@ -1,4 +1,8 @@
-"""Extraction on sentences written for these tests, with the real English pipeline.
+"""The rules labeller on sentences written for these tests, with the real English pipeline.
+
+The rules alone decide here (``extract_rules``): these tests pin what each rule reads.
+What the trained labeller adds, and how the two are combined, is tested in
+tests/test_labeller.py.
 
 Each test names one phenomenon of the extraction issue. A case the small model gets wrong
 is marked ``xfail(strict=True)`` with the reason, never deleted.
@@ -10,6 +14,11 @@ from datetime import date
 import pytest
 
 pytestmark = pytest.mark.model
+
+
+@pytest.fixture
+def extract_text(extract_rules):
+    return extract_rules
 
 # Publication date of the test articles: a Thursday.
 PUBLISHED = date(2024, 5, 23)

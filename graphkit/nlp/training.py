@@ -407,8 +407,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=FOLDS)
     parser.add_argument("--families", default="logistic,naive_bayes,svm",
                         help="model families to compare by cross-validation (comma-separated)")
-    parser.add_argument("--c", default="0.3,1,3", help="regularisation values to try (comma-separated)")
+    parser.add_argument("--c", default="1", help="regularisation values to try (comma-separated)")
+    parser.add_argument("--summary", type=Path, default=None, help="only print the summary of a saved report")
     args = parser.parse_args(argv)
+    if args.summary is not None:
+        print(summarise(json.loads(args.summary.read_text(encoding="utf-8"))))
+        return 0
     from graphkit.nlp.extractor import Extractor
 
     started = time.perf_counter()
@@ -494,8 +498,45 @@ def main(argv: list[str] | None = None) -> int:
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
         args.report.write_text(text + "\n", encoding="utf-8")
+    print(summarise(report), file=sys.stderr)
     print(text)
     return 0
+
+
+def summarise(report: dict[str, Any]) -> str:
+    """The training report as a few readable lines (what ``make eval`` prints after the scores)."""
+    def line(name: str, key: str) -> str | None:
+        f = report.get(key)
+        if not f:
+            return None
+        return (f"  {name:34} P={f['precision']:.3f} R={f['recall']:.3f} F1={f['f1']:.3f} "
+                f"untyped={f['untyped_f1']:.3f} status={f['status']:.3f} date={f['date']:.3f}")
+
+    out = [f"labeller: {report.get('chosen', {}).get('family')} C={report.get('chosen', {}).get('c')}, "
+           f"threshold {report.get('threshold')} (chosen on {report.get('threshold_source')}); "
+           f"{report.get('articles')} training articles, {report.get('candidates')} candidates; "
+           f"trained in {report.get('train_seconds')} s, {report.get('model_bytes', 0) / 1e6:.1f} MB"]
+    out.append("cross-validated on the training corpus (5 folds by article):")
+    for name, key in (("rules alone", "rules_cv"), ("model alone", "model_cv"),
+                      ("model without rule features", "model_without_rule_features_cv"),
+                      ("combined", "combined_cv")):
+        out.append(line(name, key) or "")
+    if report.get("combined_dev"):
+        out.append("validation articles:")
+        for name, key in (("rules alone", "rules_dev"), ("model alone", "model_dev"), ("combined", "combined_dev")):
+            out.append(line(name, key) or "")
+    out.append("model families compared (cross-validated typed F1 at their best threshold): " + ", ".join(
+        f"{c['family']} C={c['c']} {c['cv_f1']:.3f}" for c in report.get("comparisons", [])))
+    recall = report.get("combined_cv_recall_by_predicate", {})
+    out.append("cross-validated recall by predicate: " + ", ".join(f"{p} {v}" for p, v in recall.items()))
+    cand = report.get("candidate_recall", {})
+    out.append(f"candidate recall (required gold pairs that reach the labeller): {cand.get('recall')}")
+    for where in ("cv", "dev"):
+        if f"brier_{where}" in report:
+            out.append(f"calibration ({where}): Brier {report[f'brier_{where}']}; reliability "
+                       + " ".join(f"[{b['bin']}: {b['predicted']:.2f}→{b['observed']:.2f} n={b['n']}]"
+                                  for b in report.get(f"reliability_{where}", [])))
+    return "\n".join(x for x in out if x)
 
 
 def _identity(rule_precision: dict[str, float]) -> Labeller:

@@ -368,3 +368,27 @@ def test_malformed_labeller_meta_is_an_error_naming_the_file(records_store, labe
     result = run(command, "--store", records_store, *(["--out", tmp_path / "m.html"] if command == "map" else []))
     assert result.exit_code == 1
     assert str(labeller / "meta.json") in result.stderr and "min_confidence" in result.stderr
+
+
+def test_model_dir_that_is_no_labeller_fails_with_its_name(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Kenyan President William Ruto met Ghanaian President John Mahama on Monday.\n")
+    result = run("extract", article, "--model-dir", tmp_path / "nowhere")
+    assert result.exit_code == 1
+    assert "nowhere" in result.output and "not a labeller folder" in result.output
+
+
+@pytest.mark.model
+def test_labeller_option_picks_who_decides(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Kenyan President William Ruto met Ghanaian President John Mahama on Monday.\n")
+    outputs = {}
+    for mode in ("rules", "model", "combined"):
+        result = run("extract", article, "--labeller", mode, "--date", "2024-05-23", "-q")
+        assert result.exit_code == 0, result.output
+        outputs[mode] = json.loads(result.stdout.splitlines()[0])["interactions"]
+    assert {(i["subject"], i["predicate"]) for i in outputs["rules"]} == {("William Ruto", "met")}
+    assert any(i["predicate"] == "met" for i in outputs["model"])
+    # The rules' heuristic confidence is replaced by a measured one when they are combined.
+    assert outputs["combined"][0]["confidence"] != outputs["rules"][0]["confidence"]
+    assert run("extract", article, "--labeller", "neither").exit_code == 2

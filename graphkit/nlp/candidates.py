@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING
 
+from graphkit.nlp.entities import describes_actor
+
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 PRONOUNS = {"he", "him", "his", "she", "her", "they", "them", "their", "it", "its", "we", "our", "both"}
 MAX_BETWEEN = 10  # words between two mentions kept as features; past it only "far"
 MAX_PATH = 7  # dependency path length kept whole
+MAX_MENTION_PAIRS = 2  # mention pairs read per actor pair (the closest)
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ def sentence_mentions(sent: Span, table: EntityTable) -> list[MentionRef]:
             i = j + 1
             continue
         lower = token.lower_
-        if lower in PRONOUNS or token.pos_ == "NOUN":
+        if lower in PRONOUNS or (token.pos_ == "NOUN" and describes_actor(token)):
             actors = tuple(a for a in table.resolve(token) if a is not None)
             if actors:
                 kind = "pronoun" if lower in PRONOUNS else "description"
@@ -107,16 +110,17 @@ def sentence_candidates(sent: Span, table: EntityTable, lexicon: Lexicon, *, off
     order = sorted(by_actor, key=lambda a: (by_actor[a][0].start, a))
     shared = _sentence_features(sent, lexicon)
     doc = sent.doc
+    evidence, start_char, end_char = sent.text.strip(), sent.start_char + offset, sent.end_char + offset
     out: list[Candidate] = []
     for first, second in combinations(order, 2):
         features: set[str] = set(shared)
-        best: tuple[int, int] | None = None
-        for x in by_actor[first]:
-            for y in by_actor[second]:
-                features.update(_pair_features(doc[x.head], doc[y.head], x, y, lexicon))
-                distance = abs(x.head - y.head)
-                if best is None or distance < best[0]:
-                    best = (distance, _lowest_common_ancestor(doc[x.head], doc[y.head]).i)
+        # The closest mentions of the two say most; more pairs add cost and noise.
+        pairs = sorted(((x, y) for x in by_actor[first] for y in by_actor[second]),
+                       key=lambda pair: abs(pair[0].head - pair[1].head))[:MAX_MENTION_PAIRS]
+        for x, y in pairs:
+            features.update(_pair_features(doc[x.head], doc[y.head], x, y, lexicon))
+        x, y = pairs[0]
+        anchor = _lowest_common_ancestor(doc[x.head], doc[y.head]).i
         features.update(_actor_features("A", first, by_actor[first], table))
         features.update(_actor_features("B", second, by_actor[second], table))
         types = f"{table.type(first)}-{table.type(second)}"
@@ -130,10 +134,8 @@ def sentence_candidates(sent: Span, table: EntityTable, lexicon: Lexicon, *, off
         features.update(f"rule={label}" for label in labels)
         if labels:
             features.add("rule_any")
-        assert best is not None
-        out.append(Candidate(first, second, tuple(sorted(features)), sent.start, best[1],
-                             sent.start_char + offset, sent.end_char + offset, sent.text.strip(),
-                             tuple(labels), carried))
+        out.append(Candidate(first, second, tuple(sorted(features)), sent.start, anchor,
+                             start_char, end_char, evidence, tuple(labels), carried))
     return out
 
 

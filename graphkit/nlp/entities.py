@@ -62,6 +62,19 @@ PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself
 GROUP_PRONOUNS = {"they", "them", "their", "both", "we", "our"}
 
 
+# Common nouns that can stand for an actor ("the minister", "the two sides", "his guests").
+DESCRIPTION_NOUNS = (SIDE_NOUNS | PERSON_GROUPS | COUNTRY_GROUPS | BODY_NOUNS | GOVERNMENT_NOUNS | LEADER_NOUNS
+                     | {"host", "hosts", "guest", "guests", "visitor", "visitors", "counterpart", "counterparts",
+                        "sides", "parties", "allies", "partners", "neighbours", "neighbors", "capitals"})
+
+
+def describes_actor(token: Token) -> bool:
+    """Whether a common noun may stand for an actor, so that :meth:`EntityTable.resolve` is
+    worth asking (a cheap test: most nouns, "talks", "trade", never do)."""
+    lower = token.lower_
+    return lower in DESCRIPTION_NOUNS or token.lemma_.lower() in DESCRIPTION_NOUNS or is_title_word(lower)
+
+
 @dataclass
 class _Actor:
     """Mutable builder for one actor of the article (internal)."""

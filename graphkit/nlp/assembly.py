@@ -21,7 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from graphkit.nlp.candidates import Candidate, sentence_candidates
-from graphkit.nlp.interactions import _date, _status, _vague_date, extract_interactions
+from graphkit.nlp.interactions import event_date, event_status, extract_interactions, vague_event_date
 from graphkit.records import SYMMETRIC_PREDICATES, Interaction
 
 if TYPE_CHECKING:
@@ -128,12 +128,12 @@ def _keys(sentence: int, predicate: str, subject: str, obj: str) -> list[tuple[i
 def _record(doc: Doc, candidate: Candidate, subject: str, predicate: str, obj: str, probability: float,
             lexicon: Lexicon, published: date | None) -> Interaction | None:
     anchor = doc[candidate.anchor]
-    status = _status(anchor, lexicon, predicate)
+    status = event_status(anchor, lexicon, predicate)
     if status is None:
         return None  # a wish or a hypothesis: not annotated, not stored
     sent = anchor.sent
-    when = _date(anchor, sent, published, planned=status == "planned")
-    if when is None and status == "occurred" and not _vague_date(anchor, sent):
+    when = event_date(anchor, sent, published, planned=status == "planned")
+    if when is None and status == "occurred" and not vague_event_date(anchor, sent):
         when = candidate.carried
     return Interaction(subject=subject, predicate=predicate, object=obj, status=status, date=when,
                        evidence=candidate.evidence, start=candidate.start_char, end=candidate.end_char,

@@ -72,13 +72,13 @@ def extract_interactions(doc: Doc, *, table: EntityTable, lexicon: Lexicon,
         statuses: set[str] = set()
         last_dated: str | None = None  # the date of the sentence's last dated event
         for found in _sentence(sent, table, lexicon):
-            status = _status(found.trigger, lexicon, found.predicate)
+            status = event_status(found.trigger, lexicon, found.predicate)
             if status is not None:
                 statuses.add(status)
             if status is None or _key(found) in seen:
                 continue
-            when = _date(found.trigger, sent, published, planned=status == "planned")
-            if when is None and status == "occurred" and not _vague_date(found.trigger, sent):
+            when = event_date(found.trigger, sent, published, planned=status == "planned")
+            if when is None and status == "occurred" and not vague_event_date(found.trigger, sent):
                 when = carried  # a vague date of its own ("earlier this week") stays None
             elif when is not None and status == "occurred":
                 last_dated = when
@@ -632,7 +632,7 @@ def _noun(noun: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
 
 # -- status and dates -----------------------------------------------------------------------
 
-def _status(trigger: Token, lexicon: Lexicon, predicate: str = "") -> str | None:
+def event_status(trigger: Token, lexicon: Lexicon, predicate: str = "") -> str | None:
     """occurred / planned / negated, or None for a wish or a hypothesis."""
     status = "occurred"
     chain = [trigger]
@@ -696,7 +696,7 @@ def _date_spans(sent: Span) -> list[Span]:
     return [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
 
 
-def _date(trigger: Token, sent: Span, published: date | None, *, planned: bool) -> str | None:
+def event_date(trigger: Token, sent: Span, published: date | None, *, planned: bool) -> str | None:
     """The date phrase nearest the trigger in its clause, resolved against the publication date."""
     spans = _date_spans(sent)
     if not spans:
@@ -710,7 +710,7 @@ def _date(trigger: Token, sent: Span, published: date | None, *, planned: bool) 
     return None
 
 
-def _vague_date(trigger: Token, sent: Span) -> bool:
+def vague_event_date(trigger: Token, sent: Span) -> bool:
     """The trigger's clause names a time that fixes no day ("earlier this week", "in June")."""
     clause = {t.i for t in _clause_of(trigger).subtree}
     return any(is_vague_date(span.text) for span in _date_spans(sent) if span.root.i in clause)

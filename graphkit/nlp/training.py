@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from graphkit.nlp.entities import EntityTable
     from graphkit.nlp.extractor import Extractor
+    from graphkit.nlp.lexicon import Lexicon
 
 SEED = 13
 FOLDS = 5
@@ -47,6 +48,7 @@ class Parsed:
     doc: Doc
     table: EntityTable
     reading: Reading
+    lexicon: Lexicon
     targets: list[set[str]] = field(default_factory=list)  # the labels of each candidate
     ignored: list[bool] = field(default_factory=list)  # candidates left out of training
 
@@ -64,7 +66,7 @@ def parse_corpus(gold: Iterable[GoldArticle], extractor: Extractor, *,
         table = build_entity_table(doc, extractor.gazetteer, officeholders=extractor.officeholders,
                                    published=annotated.article.published)
         reading = read_doc(doc, table=table, lexicon=extractor.lexicon, published=annotated.article.published)
-        parsed = Parsed(annotated, doc, table, reading)
+        parsed = Parsed(annotated, doc, table, reading, extractor.lexicon)
         label_candidates(parsed)
         out.append(parsed)
         if progress and (k + 1) % 20 == 0:
@@ -337,7 +339,7 @@ def predictions(parsed: Sequence[Parsed], probabilities: Sequence[np.ndarray] | 
             continue
         calibrated = labeller.calibrate(probabilities[k]) if len(probabilities[k]) else probabilities[k]
         scores = [{labeller.labels[j]: float(row[j]) for j in (row >= 0.05).nonzero()[0]} for row in calibrated]
-        out.append(assemble(item.doc, item.reading, scores, table=item.table, lexicon=_LEXICON[0],
+        out.append(assemble(item.doc, item.reading, scores, table=item.table, lexicon=item.lexicon,
                             labeller=labeller, published=item.gold.article.published,
                             with_rules=mode == "combined", threshold=threshold))
     return out
@@ -363,9 +365,6 @@ def calibration_report(parsed: Sequence[Parsed], probabilities: Sequence[np.ndar
     if not pairs:
         return 0.0, []
     return reliability(np.array([p for p, _ in pairs]), np.array([float(c) for _, c in pairs]))
-
-
-_LEXICON: list[Any] = []  # the lexicon of the run (set by main; evaluate() needs it for status)
 
 
 def rule_precision(parsed: Sequence[Parsed]) -> dict[str, float]:
@@ -414,6 +413,7 @@ def main(argv: list[str] | None = None) -> int:
         print(summarise(json.loads(args.summary.read_text(encoding="utf-8"))))
         return 0
     from graphkit.nlp.extractor import Extractor
+    from graphkit.nlp.lexicon import Lexicon
 
     started = time.perf_counter()
 
@@ -421,7 +421,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{time.perf_counter() - started:6.1f}s] {message}", file=sys.stderr, flush=True)
 
     extractor = Extractor.load(args.model)
-    _LEXICON[:] = [extractor.lexicon]
     say(f"reading {args.corpus}")
     train = parse_corpus(read_gold_folder(args.corpus), extractor, progress=say)
     dev = parse_corpus(read_gold_folder(args.dev), extractor) if args.dev and args.dev.is_dir() else []

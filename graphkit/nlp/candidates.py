@@ -54,12 +54,10 @@ class Candidate:
     first: int
     second: int
     features: tuple[str, ...]
-    sentence: int  # index of the sentence's first token
     anchor: int
     start_char: int
     end_char: int
     evidence: str
-    rule_labels: tuple[str, ...] = ()
     carried: str | None = None
 
 
@@ -134,8 +132,8 @@ def sentence_candidates(sent: Span, table: EntityTable, lexicon: Lexicon, *, off
         features.update(f"rule={label}" for label in labels)
         if labels:
             features.add("rule_any")
-        out.append(Candidate(first, second, tuple(sorted(features)), sent.start, anchor,
-                             start_char, end_char, evidence, tuple(labels), carried))
+        out.append(Candidate(first, second, tuple(sorted(features)), anchor,
+                             start_char, end_char, evidence, carried))
     return out
 
 

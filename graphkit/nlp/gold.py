@@ -63,6 +63,14 @@ class GoldInteraction:
     optional: bool = False
     evidence: tuple[str, ...] = ()
 
+    def is_edge(self, subject: str | None, predicate: str, obj: str | None) -> bool:
+        """Whether a predicted (subject, predicate, object) of gold keys is this interaction
+        (either way round for a symmetric predicate)."""
+        if not subject or not obj or predicate != self.predicate:
+            return False
+        return (self.subject, self.object) == (subject, obj) or (
+            predicate in SYMMETRIC_PREDICATES and (self.object, self.subject) == (subject, obj))
+
     def label_for(self, first: str, second: str) -> str | None:
         """The candidate label this interaction gives the ordered pair (first, second), if any.
 

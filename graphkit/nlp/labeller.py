@@ -72,11 +72,11 @@ class Labeller:
         (at least 0.05; the rest are left out)."""
         if not candidates:
             return []
-        probabilities = self.calibrate(self.raw_scores([c.features for c in candidates]))
-        out = []
-        for row in probabilities:
-            out.append({self.labels[k]: float(row[k]) for k in (row >= 0.05).nonzero()[0]})
-        return out
+        return self.scores(self.calibrate(self.raw_scores([c.features for c in candidates])))
+
+    def scores(self, probabilities: np.ndarray) -> list[dict[str, float]]:
+        """Rows of calibrated probabilities as ``{label: p}``, leaving out p below 0.05."""
+        return [{self.labels[k]: float(row[k]) for k in (row >= 0.05).nonzero()[0]} for row in probabilities]
 
     def to_disk(self, folder: str | Path) -> None:
         """Write ``weights.npz`` and ``meta.json`` into ``folder`` (created if needed)."""

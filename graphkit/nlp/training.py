@@ -15,7 +15,7 @@ import json
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -248,24 +248,13 @@ def score_interactions(gold: GoldArticle, interactions: Iterable[Interaction], t
     interactions are neither credited nor penalised."""
     used: set[int] = set()
     used_pair: set[int] = set()
-    seen: set[tuple[Any, ...]] = set()
     required = [g for g in gold.interactions if not g.optional]
     tally["gold"] += len(required)
     for g in required:
         tally[f"gold:{g.predicate}"] += 1
-    for it in interactions:
-        s, o = gold.resolve(it.subject), gold.resolve(it.object)
-        key = (frozenset((s, o)), it.predicate) if it.predicate in SYMMETRIC_PREDICATES else (s, it.predicate, o)
-        if key in seen:
-            continue
-        seen.add(key)
-        match = None
-        for k, g in enumerate(gold.interactions):
-            if k in used or not s or not o or g.predicate != it.predicate:
-                continue
-            if (g.subject, g.object) == (s, o) or (it.predicate in SYMMETRIC_PREDICATES and (g.object, g.subject) == (s, o)):
-                match = k
-                break
+    for it, s, o in _distinct(gold, interactions):
+        match = next((k for k, g in enumerate(gold.interactions)
+                      if k not in used and g.is_edge(s, it.predicate, o)), None)
         if match is not None and gold.interactions[match].optional:
             used.add(match)
             continue
@@ -295,19 +284,24 @@ def outcomes(gold: GoldArticle, interactions: Iterable[Interaction]) -> list[tup
     """(confidence, correct) for each distinct prediction; a prediction of an optional gold
     interaction is left out, as the scorer leaves it out."""
     out = []
-    seen: set[tuple[Any, ...]] = set()
-    for it in interactions:
-        s, o = gold.resolve(it.subject), gold.resolve(it.object)
-        key = (frozenset((s, o)), it.predicate) if it.predicate in SYMMETRIC_PREDICATES else (s, it.predicate, o)
-        if key in seen:
-            continue
-        seen.add(key)
-        match = [g for g in gold.interactions if s and o and g.predicate == it.predicate and (
-            (g.subject, g.object) == (s, o) or (it.predicate in SYMMETRIC_PREDICATES and (g.object, g.subject) == (s, o)))]
+    for it, s, o in _distinct(gold, interactions):
+        match = [g for g in gold.interactions if g.is_edge(s, it.predicate, o)]
         if match and all(g.optional for g in match):
             continue
         out.append((it.confidence, bool(match)))
     return out
+
+
+def _distinct(gold: GoldArticle, interactions: Iterable[Interaction]) -> Iterator[tuple[Interaction, str | None, str | None]]:
+    """Each prediction with its sides as gold keys, once per (subject, predicate, object) of
+    gold keys (a repeated prediction is neither credited nor penalised twice)."""
+    seen: set[tuple[Any, ...]] = set()
+    for it in interactions:
+        s, o = gold.resolve(it.subject), gold.resolve(it.object)
+        key = (frozenset((s, o)), it.predicate) if it.predicate in SYMMETRIC_PREDICATES else (s, it.predicate, o)
+        if key not in seen:
+            seen.add(key)
+            yield it, s, o
 
 
 def figures(tally: Counter[str]) -> dict[str, float]:
@@ -337,8 +331,7 @@ def predictions(parsed: Sequence[Parsed], probabilities: Sequence[np.ndarray] | 
         if mode == "rules" or probabilities is None:
             out.append(list(item.reading.rules))
             continue
-        calibrated = labeller.calibrate(probabilities[k]) if len(probabilities[k]) else probabilities[k]
-        scores = [{labeller.labels[j]: float(row[j]) for j in (row >= 0.05).nonzero()[0]} for row in calibrated]
+        scores = labeller.scores(labeller.calibrate(probabilities[k])) if len(probabilities[k]) else []
         out.append(assemble(item.doc, item.reading, scores, table=item.table, lexicon=item.lexicon,
                             labeller=labeller, published=item.gold.article.published,
                             with_rules=mode == "combined", threshold=threshold))
@@ -553,7 +546,8 @@ def _with_calibration(calibration: tuple[np.ndarray, np.ndarray], rule_precision
 
 
 def candidate_recall(parsed: Sequence[Parsed]) -> dict[str, float]:
-    """Share of required gold interactions that reach the labeller as a labelled candidate."""
+    """Share of required gold interactions whose pair reaches the labeller as a candidate
+    with some gold label (an upper bound: the label itself may come from another interaction)."""
     reached = total = 0
     for item in parsed:
         keys = {a.index: item.gold.resolve_any([a.name, *a.names]) for a in item.table.actors}

@@ -14,6 +14,9 @@ Writes ``bench/report.json`` and prints a table. Figures:
   largest process of the build, measured by ``bench/peak.py``; target: < 20 % growth from
   2,000 to 10,000 articles), then a re-build of the unchanged 10,000 (target >= 20x faster
   than its first build);
+- one 5 MB article and 2 MB of unpunctuated text, each built alone with
+  ``--max-article-mb 10``: wall time and peak RSS against stated bounds
+  (``bench/big_article_bench.py``);
 - store load and the example queries at 1,000,000 triples, embedded Oxigraph against
   rdflib's in-memory Dataset (``bench/store_bench.py``; target >= 10x on queries; rdflib
   gets 12x Oxigraph's time per query, so a query it cannot finish shows as ">= 12x");
@@ -152,13 +155,17 @@ def workers(count: int, n: int = 2) -> dict:
 
 
 def _run_build(folder: Path, store: Path, n_workers: int) -> dict:
-    """One ``graphkit build`` as a subprocess: wall time and peak RSS (see ``bench/peak.py``:
-    measured from a small launcher, so the bench's own memory is not counted)."""
+    """One ``graphkit build`` of ``folder`` into ``store`` (see :func:`_run_build_command`)."""
+    return _run_build_command([str(folder), "--store", str(store), "--workers", str(n_workers), "--quiet"])
+
+
+def _run_build_command(arguments: list[str]) -> dict:
+    """One ``graphkit build ARGUMENTS`` as a subprocess: wall time and peak RSS (see
+    ``bench/peak.py``: measured from a small launcher, so the bench's own memory is not counted)."""
     import subprocess
     import tempfile
 
-    command = [str(Path(sys.executable).parent / "graphkit"), "build", str(folder), "--store", str(store),
-               "--workers", str(n_workers), "--quiet"]
+    command = [str(Path(sys.executable).parent / "graphkit"), "build", *arguments]
     with tempfile.TemporaryDirectory() as tmp:
         figures_path = Path(tmp) / "peak.json"
         launcher = [sys.executable, "-m", "bench.peak", "--json", str(figures_path), "--", *command]
@@ -235,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         "labeller": labeller,
         "workers": lambda: workers(args.worker_articles, args.workers),
         "build": lambda: builds(small, large, args.workers),
+        "big_article": _big_article,
         "store": lambda: _store(args.triples, limit),
         "map": lambda: _map(args.map_sizes),
         "query": lambda: _query(args.triples, rdflib=args.full),
@@ -248,6 +256,12 @@ def main(argv: list[str] | None = None) -> int:
     _print(report)
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
+
+
+def _big_article() -> dict:
+    from bench.big_article_bench import run as big_article_run
+
+    return big_article_run()
 
 
 def _store(triples: int, limit: float) -> dict:
@@ -310,6 +324,12 @@ def _print(report: dict) -> None:
         table.add_row(f"peak RSS growth {sizes[0]} -> {sizes[-1]} articles",
                       f"{b[sizes[-1]]['first']['peak_rss_mb']} MB", f"{b[sizes[0]]['first']['peak_rss_mb']} MB",
                       f"{b['peak_rss_growth']:+.1%}", "< +20%")
+    for name, row in report.get("big_article", {}).items():
+        if isinstance(row, dict) and "wall_s" in row:
+            bound = row["bound"]
+            table.add_row(f"one article: {name} ({row['bytes'] / 1e6:.1f} MB, {row['interactions']} interactions)",
+                          f"{row['wall_s']} s, peak RSS {row['peak_rss_mb']} MB", "", "ok" if row["within_bounds"] else "OVER",
+                          f"<= {bound['wall_s']} s, <= {bound['peak_rss_mb']} MB")
     st = report.get("store", {})
     if "load" in st:
         ld = st["load"]
@@ -326,7 +346,7 @@ def _print(report: dict) -> None:
             m = row[scope]
             table.add_row(f"map {actors} actors, {scope} ({m['nodes']} nodes, {m['html_mb']} MB)",
                           f"{m['write_s']} s write", f"{m['draw_ms']} ms drawn in Chromium", "", "< 2 s write")
-    for name in ("extraction", "workers", "build", "store", "map", "query"):
+    for name in ("extraction", "workers", "build", "big_article", "store", "map", "query"):
         if isinstance(report.get(name), dict) and ("error" in report[name] or "skipped" in report[name]):
             table.add_row(name, report[name].get("error") or report[name].get("skipped"), "", "", "")
     if isinstance(report.get("query"), dict) and "error" not in report["query"] and "skipped" not in report["query"]:

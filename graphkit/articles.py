@@ -18,6 +18,7 @@ dateutil, dateparser) are imported only when an input needs them.
 """
 from __future__ import annotations
 
+import calendar
 import codecs
 import hashlib
 import json
@@ -26,6 +27,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -41,6 +43,8 @@ __all__ = [
     "parse_text",
     "split_headlines",
     "content_id",
+    "parse_date",
+    "MAX_ARTICLE_MB",
 ]
 
 STDIN = "-"
@@ -56,9 +60,19 @@ DATE_FIELDS = ("date", "published", "published_at")
 URL_FIELDS = ("url",)
 SOURCE_FIELDS = ("source", "publisher")
 
+# Publication years outside this range are typos or placeholders (0001-01-01, 9999-12-31).
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+# An all-digit date: year, month and day in some order, a time possibly after it.
+_NUMERIC_DATE = re.compile(r"^(\d{1,4})[./ -](\d{1,2})[./ -](\d{1,4})(?!\d)")
+
 _GLOB_CHARS = re.compile(r"[*?[]")
 _CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _WHITESPACE = re.compile(r"\s+")
+# C0 and C1 control characters but tab, line feed and carriage return (whitespace, tidied apart).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# A lone surrogate (JSON can escape one: "\\ud800") is no character: no UTF-8 can carry it.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 # A charset declared in an HTML page's head (<meta charset> or http-equiv content-type).
 _HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _SNIFF_BYTES = 8192
@@ -96,16 +110,26 @@ def iter_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str | Path
     """Expand command-line inputs into the files to read, in input order.
 
     Folders are walked recursively in sorted order, keeping only files with a known
-    extension (:data:`SUFFIXES`) and skipping hidden files and folders. Globs
-    (``"examples/**/*.txt"``) are expanded the same way. ``"-"`` (stdin) is passed
-    through. A path that does not exist, a folder without article files and a file
-    with an unsupported extension are yielded as they are (a :class:`Path`): reading
-    reports them. A glob that matches nothing is yielded as its pattern (a ``str``).
-    A file reached twice (a folder and a file in it) is yielded once.
+    extension (:data:`SUFFIXES`) and skipping hidden files and folders, graphkit's own
+    outputs (a map it wrote, a store folder) and README/LICENSE-style files. Symlinked
+    folders are followed, each real folder once (a link back up the tree is no loop).
+    Globs (``"examples/**/*.txt"``) are expanded the same way. ``"-"`` (stdin) is passed
+    through. A path that does not exist, a folder without article files and a file with
+    an unsupported extension are yielded as they are (a :class:`Path`): reading reports
+    them. A glob that matches nothing is yielded as its pattern (a ``str``). A file
+    reached twice (by two paths, a folder and a file in it, a symlink) is yielded once.
+    Folders that cannot be read are left out here; :func:`read_articles` reports them.
 
     >>> list(iter_sources(["-", "no/such/file.txt"]))
     ['-', PosixPath('no/such/file.txt')]
     """
+    for source in _sources(paths):
+        if not isinstance(source, Failure):
+            yield source
+
+
+def _sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str | Path | Failure]:
+    """:func:`iter_sources`, with a Failure for each folder that cannot be read."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]  # one path, not an iterable of characters
     seen: set[Path] = set()
@@ -121,57 +145,119 @@ def iter_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str | Path
         raw = os.fspath(given)
         if raw == STDIN:
             yield STDIN
-        elif _GLOB_CHARS.search(raw) and not os.path.lexists(raw):
-            matches = _expand_glob(raw)
-            if not matches:
+            continue
+        if _GLOB_CHARS.search(raw) and not os.path.lexists(raw):
+            matches, problems = _expand_glob(raw)
+            if not matches and not problems:
                 yield raw
-            yield from (p for p in matches if fresh(p))
         else:
             path = Path(raw)
-            if path.is_dir():
-                files = _walk(path)
-                if not files:
+            if not path.is_dir():
+                if not path.exists() or fresh(path):
                     yield path
-                yield from (p for p in files if fresh(p))
-            elif not path.exists() or fresh(path):
+                continue
+            matches, problems = _walk(path)
+            if not matches and not problems:
                 yield path
+        yield from problems
+        yield from (p for p in matches if fresh(p))
 
 
 # A folder's own documentation is not an article (given explicitly, it is read).
 _NOT_ARTICLES = {"readme", "license", "licence", "changelog", "contributing"}
+# What every RocksDB folder (an Oxigraph store) holds; no folder of articles does.
+_STORE_FILES = ("CURRENT", "IDENTITY")
+# graphkit writes this into the head of every map (graphkit/templates/map.html).
+MAP_MARKER = b'<meta name="generator" content="graphkit map">'
 
 
-def _walk(folder: Path) -> list[Path]:
-    """Article files under ``folder``, recursively, sorted by path parts; hidden files and
-    README/LICENSE-style documentation files are skipped."""
+def _walk(folder: Path) -> tuple[list[Path], list[Failure]]:
+    """(article files under ``folder``, one Failure per sub-folder that cannot be read).
+
+    Recursive, sorted by path parts; hidden files and folders, README/LICENSE-style
+    files, store folders and graphkit's maps are skipped. Symlinked folders are followed,
+    but each real folder is entered once, so a link to an ancestor is no loop.
+    """
     found: list[Path] = []
-    for root, dirs, files in os.walk(folder):
+    problems: list[Failure] = []
+    entered: set[tuple[int, int]] = set()
+
+    def unreadable(error: OSError) -> None:
+        where = error.filename or folder
+        problems.append(Failure(str(where), f"cannot read this folder ({_os_reason(error)}); its articles are skipped"))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable, followlinks=True):
+        here = _identity(root)
+        if here is None or here in entered or _is_store(root, files):
+            dirs[:] = []
+            continue
+        entered.add(here)
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(
             Path(root, name) for name in files
             if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES
             and Path(name).stem.lower() not in _NOT_ARTICLES
+            and not _is_graphkit_map(Path(root, name))
         )
     # Sorting the parts (not the joined string) keeps a folder's files together and
     # gives the same order on every machine, whatever os.walk's order was.
-    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+    return sorted(found, key=lambda p: p.relative_to(folder).parts), problems
 
 
-def _expand_glob(pattern: str) -> list[Path]:
+def _identity(folder: str) -> tuple[int, int] | None:
+    """(device, inode) of a folder, the same by any path or symlink; None if it is gone."""
+    try:
+        status = os.stat(folder)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def _is_store(folder: str, files: list[str]) -> bool:
+    """Is ``folder`` an embedded store (RocksDB under Oxigraph), not a folder of articles?"""
+    return all(name in files for name in _STORE_FILES) and any(n.startswith("MANIFEST-") for n in files)
+
+
+def _is_graphkit_map(path: Path) -> bool:
+    """Is ``path`` a map graphkit wrote (its marker in the head)?"""
+    if path.suffix.lower() not in HTML_SUFFIXES:
+        return False
+    try:
+        with path.open("rb") as handle:
+            return MAP_MARKER in handle.read(_SNIFF_BYTES)
+    except OSError:
+        return False  # reading it will say what is wrong
+
+
+def _is_map_page(data: bytes) -> bool:
+    """Is this page a map graphkit wrote: its marker, or (maps written before the marker)
+    the map's own network element and script together?"""
+    return MAP_MARKER in data[:_SNIFF_BYTES] or (b'<div id="gk-network"' in data and b"window.graphkitMap" in data)
+
+
+def _expand_glob(pattern: str) -> tuple[list[Path], list[Failure]]:
     import glob
 
     found: list[Path] = []
+    problems: list[Failure] = []
     for match in sorted(glob.glob(pattern, recursive=True)):
         path = Path(match)
         if path.is_dir():
-            found.extend(_walk(path))
-        elif path.suffix.lower() in SUFFIXES:
+            files, trouble = _walk(path)
+            found.extend(files)
+            problems.extend(trouble)
+        elif path.suffix.lower() in SUFFIXES and not _is_graphkit_map(path):
             found.append(path)
-    return found
+    return found, problems
 
 
 # ---------------------------------------------------------------------------
 # Public readers
+
+# The largest article read by default, in MB (1 MB = 1,000,000 bytes): --max-article-mb.
+MAX_ARTICLE_MB = 5.0
+# A .json file is parsed whole, so it is bounded too: this many articles' worth.
+JSON_FILE_ARTICLES = 10
 
 
 def read_articles(
@@ -180,6 +266,7 @@ def read_articles(
     default_date: date | None = None,
     on_error: Callable[[Failure], None] | None = None,
     stdin: TextIO | None = None,
+    max_article_mb: float | None = MAX_ARTICLE_MB,
 ) -> Iterator[Article]:
     """Stream the articles of files, folders, globs and ``"-"`` (stdin), in input order.
 
@@ -188,35 +275,82 @@ def read_articles(
     no ``on_error`` it raises :class:`~graphkit.errors.InputError` instead.
     ``default_date`` fills ``published`` for inputs that carry no date.
 
+    An article larger than ``max_article_mb`` (a file, a JSONL line, stdin, a JSON
+    record's text; None or 0: no limit) is a bad input. Each article is read once per
+    call: the same file by two paths, or the same article twice, gives one article. Two
+    different articles with the same ``url`` would be the same article in the graph
+    (see :func:`graphkit.rdf.article_key`): the later one is a bad input naming both.
+
     >>> import io
     >>> [a.title for a in read_articles(["-"], stdin=io.StringIO("---\\ntitle: Hi\\n---\\nBody."))]
     ['Hi']
     """
-    for source in iter_sources(paths):
-        if source == STDIN:
-            results: Iterable[Article | Failure] = [_read_stdin(stdin, default_date)]
+    from graphkit.rdf import article_key
+
+    limit = _limit_bytes(max_article_mb)
+    first_reading: dict[str, Article] = {}  # identity → the article read under it
+    for source in _sources(paths):
+        if isinstance(source, Failure):
+            results: Iterable[Article | Failure] = [source]
+        elif source == STDIN:
+            results = [_read_stdin(stdin, default_date, limit)]
         elif isinstance(source, str):
             results = [Failure(source, "no file matches this pattern")]
         else:
-            results = _iter_file(source, default_date)
+            results = _iter_file(source, default_date, limit)
         for result in results:
             if isinstance(result, Article):
-                yield result
-            elif on_error is None:
+                key = article_key(result)
+                earlier = first_reading.setdefault(key, result)
+                if earlier is result:
+                    yield result
+                    continue
+                if earlier.id == result.id:
+                    continue  # the very same article again (a copy): read once
+                result = _same_url(result, earlier)
+            if on_error is None:
                 raise InputError(result.source, result.reason)
-            else:
-                on_error(result)
+            on_error(result)
 
 
-def read_article_file(path: str | os.PathLike[str], *, default_date: date | None = None) -> list[Article]:
+def _same_url(later: Article, earlier: Article) -> Failure:
+    """The failure of an article whose url an earlier, different article of the batch has."""
+    return Failure(
+        later.path or later.name,
+        f"same url {later.url!r} as {earlier.path or earlier.name} (read earlier in this batch) but not "
+        "the same article; not stored, so neither replaces the other: give each its own url",
+    )
+
+
+def _limit_bytes(max_article_mb: float | None) -> int | None:
+    if not max_article_mb:
+        return None
+    if max_article_mb < 0:
+        raise ValueError(f"max_article_mb must be positive, not {max_article_mb}")
+    return int(max_article_mb * 1_000_000)
+
+
+def _too_large(size: int | None, limit: int, what: str = "article") -> _Reject:
+    """The reason an input over ``limit`` bytes is refused (``size`` None: not known)."""
+    measured = f"{_megabytes(size)} MB, " if size is not None else ""
+    return _Reject(f"{what} too large: {measured}over the limit of {limit / 1e6:g} MB (--max-article-mb)")
+
+
+def _megabytes(size: int) -> str:
+    """'20.0' for 20 MB, '0.0022' for a small size (never a misleading '0.0')."""
+    return f"{size / 1e6:.1f}" if size >= 100_000 else f"{size / 1e6:.2g}"
+
+
+def read_article_file(path: str | os.PathLike[str], *, default_date: date | None = None,
+                      max_article_mb: float | None = MAX_ARTICLE_MB) -> list[Article]:
     """Read one file (any supported format) into its articles.
 
     Raises :class:`~graphkit.errors.InputError` for the file's first problem (for a
     JSON/JSONL file: its first bad record); use :func:`read_articles` to skip bad
-    records instead.
+    records instead. ``max_article_mb`` as in :func:`read_articles`.
     """
     articles = []
-    for result in _iter_file(Path(path), default_date):
+    for result in _iter_file(Path(path), default_date, _limit_bytes(max_article_mb)):
         if isinstance(result, Failure):
             raise InputError(result.source, result.reason)
         articles.append(result)
@@ -334,7 +468,7 @@ def content_id(
 # One file
 
 
-def _iter_file(path: Path, default_date: date | None) -> Iterator[Article | Failure]:
+def _iter_file(path: Path, default_date: date | None, limit: int | None = None) -> Iterator[Article | Failure]:
     given = str(path)
     suffix = path.suffix.lower()
     if path.is_dir():
@@ -347,25 +481,40 @@ def _iter_file(path: Path, default_date: date | None) -> Iterator[Article | Fail
         else:
             yield Failure(given, "no such file or directory")
         return
+    # The article's identity when it has no url: the file itself, by whatever path it
+    # was named ("mine", "/abs/mine", "." are one folder; a symlink is its target).
+    where = str(path.resolve())
     try:
         if suffix == ".jsonl":
-            yield from _iter_jsonl(path, given, default_date)
+            yield from _iter_jsonl(path, given, where, default_date, limit)
         elif suffix == ".json":
-            yield from _iter_json(path, given, default_date)
+            yield from _iter_json(path, given, where, default_date, limit)
         elif suffix in HTML_SUFFIXES:
-            yield _parse_html(_read_bytes(path), name=path.name, path=given, default_date=default_date)
+            yield _parse_html(_read_bytes(path, limit), name=path.name, path=where, default_date=default_date)
         else:
-            text = _decode(_read_bytes(path))
-            yield _parse_text(text, name=path.name, path=given, default_date=default_date)
+            text = _decode(_read_bytes(path, limit))
+            yield _parse_text(text, name=path.name, path=where, default_date=default_date)
     except _Reject as bad:
         yield Failure(given, bad.reason)
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, limit: int | None, what: str = "article") -> bytes:
+    """The file's bytes; a file over ``limit`` bytes is refused before it is read whole."""
+    with _open_binary(path) as handle:
+        try:
+            data = handle.read() if limit is None else handle.read(limit + 1)
+        except OSError as error:
+            raise _Reject(_os_reason(error)) from None
+        if limit is not None and len(data) > limit:
+            raise _too_large(_size(path, len(data)), limit, what)
+    return data
+
+
+def _size(path: Path, at_least: int) -> int:
     try:
-        return path.read_bytes()
-    except OSError as error:
-        raise _Reject(_os_reason(error)) from None
+        return max(path.stat().st_size, at_least)
+    except OSError:
+        return at_least
 
 
 def _open_binary(path: Path) -> BinaryIO:
@@ -400,18 +549,29 @@ def _decode(data: bytes, *, offset: int = 0) -> str:
         raise _Reject(f"not UTF-8 text (byte 0x{data[at]:02x} at offset {offset + at})") from None
 
 
-def _read_stdin(stream: TextIO | None, default_date: date | None) -> Article | Failure:
+def _read_stdin(stream: TextIO | None, default_date: date | None, limit: int | None = None) -> Article | Failure:
     stream = sys.stdin if stream is None else stream
     try:
         buffer = getattr(stream, "buffer", None)
         # Decode the raw bytes ourselves so stdin gets the same checks as a file,
         # whatever the terminal's locale encoding is.
-        text = _decode(buffer.read()) if buffer is not None else stream.read()
+        if buffer is not None:
+            data = buffer.read() if limit is None else buffer.read(limit + 1)
+            if limit is not None and len(data) > limit:
+                raise _too_large(None, limit)
+            text = _decode(data)
+        else:
+            text = stream.read() if limit is None else stream.read(limit + 1)
+            if limit is not None and len(text.encode("utf-8")) > limit:
+                raise _too_large(len(text.encode("utf-8")), limit)
         if "\x00" in text:
             raise _Reject("binary file, not text")
-        return _parse_text(text, name="stdin", path=None, default_date=default_date)
+        article = _parse_text(text, name="stdin", path=None, default_date=default_date)
     except _Reject as bad:
         return Failure("stdin", bad.reason)
+    # Piped text has no file to name it: its identity is its content hash, so two
+    # different piped articles are two articles (an edited one is a new one).
+    return replace(article, path=f"stdin:{article.id}") if article.url is None else article
 
 
 # ---------------------------------------------------------------------------
@@ -429,19 +589,31 @@ def _parse_text(text: str, *, name: str, path: str | None, default_date: date | 
     return _article_with_meta(body, meta, name=name, path=path, default_date=default_date)
 
 
+@dataclass(frozen=True)
+class _Meta:
+    """An article's metadata once validated: typed values, whatever format said them."""
+
+    title: str | None = None
+    published: date | None = None
+    url: str | None = None
+    source: str | None = None
+
+
+def _read_meta(mapping: dict[Any, Any]) -> _Meta:
+    """Validate the metadata fields of front matter or a JSON record (other keys are
+    ignored); a field of the wrong type or a bad date is a _Reject naming the problem."""
+    return _Meta(
+        title=_meta_text(mapping, TITLE_FIELDS),
+        published=_parse_date(_pick(mapping, DATE_FIELDS)[1]),
+        url=_meta_text(mapping, URL_FIELDS),
+        source=_meta_text(mapping, SOURCE_FIELDS),
+    )
+
+
 def _article_with_meta(body: str, meta: dict[str, Any], *, name: str, path: str | None,
                        default_date: date | None) -> Article:
     """An article from its text and a mapping of metadata (front matter or a JSON record)."""
-    return _article(
-        body,
-        name=name,
-        path=path,
-        title=_meta_text(meta, TITLE_FIELDS),
-        published=_parse_date(_pick(meta, DATE_FIELDS)[1]),
-        url=_meta_text(meta, URL_FIELDS),
-        source=_meta_text(meta, SOURCE_FIELDS),
-        default_date=default_date,
-    )
+    return _article(body, _read_meta(meta), name=name, path=path, default_date=default_date)
 
 
 def _split_front_matter(text: str) -> tuple[dict[Any, Any], str]:
@@ -458,7 +630,7 @@ def _split_front_matter(text: str) -> tuple[dict[Any, Any], str]:
     import yaml
 
     try:
-        meta = yaml.safe_load(header)
+        meta = yaml.load(header, Loader=_front_matter_loader())  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as error:
         # +2: YAML counts lines from 0, and the file's line 1 is the opening '---'.
         mark = getattr(error, "problem_mark", None)
@@ -468,6 +640,9 @@ def _split_front_matter(text: str) -> tuple[dict[Any, Any], str]:
         if context and context_mark is not None:
             reason += f" ({context} started at line {context_mark.line + 2})"
         raise _Reject(reason) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as error:
+        # A value YAML's own constructors choke on (``!!int 0x``, nesting too deep).
+        raise _Reject(f"malformed front matter: {error}") from None
     if meta is None:
         return {}, body
     if not isinstance(meta, dict):
@@ -475,7 +650,28 @@ def _split_front_matter(text: str) -> tuple[dict[Any, Any], str]:
     return meta, body
 
 
+_LOADER: type | None = None
+
+
+def _front_matter_loader() -> type:
+    """PyYAML's SafeLoader, except that dates stay strings: YAML's own timestamp reading
+    raises a bare ValueError on ``2024-02-30`` and has no year range, so every date goes
+    through :func:`parse_date` instead, as JSON and HTML dates do."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        class FrontMatterLoader(yaml.SafeLoader):
+            pass
+
+        FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+        _LOADER = FrontMatterLoader
+    return _LOADER
+
+
 def _parse_html(data: bytes, *, name: str, path: str, default_date: date | None) -> Article:
+    if _is_map_page(data):
+        raise _Reject("a map graphkit wrote, not an article")
     html = _decode_html(data)
     if not html.strip():
         raise _Reject("no article text")
@@ -500,16 +696,41 @@ def _parse_html(data: bytes, *, name: str, path: str, default_date: date | None)
     if document is None or not (document.text or "").strip():
         raise _Reject("no article text")
     paragraphs = (line.strip() for line in document.text.splitlines())
-    return _article(
-        "\n\n".join(p for p in paragraphs if p),
-        name=name,
-        path=path,
+    meta = _Meta(
         title=_clean(document.title),
-        published=_parse_date(document.date),
+        published=_html_date(html, document.date),
         url=_clean(document.url),
         source=_clean(document.sitename),
-        default_date=default_date,
     )
+    return _article("\n\n".join(p for p in paragraphs if p), meta, name=name, path=path, default_date=default_date)
+
+
+# Page metadata that declares the publication date (property, name or itemprop; lower case).
+_DATE_META_KEYS = frozenset({
+    "article:published_time", "og:article:published_time", "datepublished", "date", "pubdate",
+    "publishdate", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.issued", "parsely-pub-date",
+})
+# Bounded, so a page of unclosed "<meta" cannot make the scan quadratic.
+_META_TAG = re.compile(r"<meta\b[^<>]{0,2000}>", re.IGNORECASE)
+_META_ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+
+
+def _html_date(html: str, extracted: str | None) -> date | None:
+    """The page's publication date: the first date its metadata declares, read by
+    :func:`parse_date` like any other (trafilatura turns '2024-02-30' into 1 February and
+    reads '10/01/2024' day first), else the date trafilatura found."""
+    import html as html_lib
+
+    for tag in _META_TAG.finditer(html):
+        attrs = {m.group(1).lower(): html_lib.unescape(m.group(2) or m.group(3) or m.group(4) or "")
+                 for m in _META_ATTR.finditer(tag.group(0))}
+        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
+        if key in _DATE_META_KEYS and attrs.get("content", "").strip():
+            try:
+                return _parse_date(attrs["content"])
+            except _Reject as bad:
+                raise _Reject(f"{bad.reason} (the page's '{key}' metadata)") from None
+    return _parse_date(extracted)
 
 
 def _decode_html(data: bytes) -> str:
@@ -532,17 +753,22 @@ def _decode_html(data: bytes) -> str:
             ) from None
 
 
-def _iter_json(path: Path, given: str, default_date: date | None) -> Iterator[Article | Failure]:
-    text = _decode(_read_bytes(path))
+def _iter_json(path: Path, given: str, where: str, default_date: date | None,
+               limit: int | None) -> Iterator[Article | Failure]:
+    # Parsed whole, so the file is bounded (a collection larger than this belongs in .jsonl).
+    file_limit = None if limit is None else limit * JSON_FILE_ARTICLES
+    text = _decode(_read_bytes(path, file_limit, what=f".json file (parsed whole: at most {JSON_FILE_ARTICLES} articles' worth)"))
     if not text.strip():
         raise _Reject("no article text")
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:
         raise _Reject(f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+    except RecursionError:
+        raise _Reject("invalid JSON: nested too deeply") from None
     if isinstance(value, dict):
         # A single object is the whole file: it is named after the file.
-        yield _record_article(value, name=path.name, path=given, default_date=default_date)
+        yield _record_article(value, name=path.name, path=where, default_date=default_date, limit=limit)
         return
     if not isinstance(value, list):
         raise _Reject(f"JSON must be an object or a list of objects, not {_kind(value)}")
@@ -550,18 +776,19 @@ def _iter_json(path: Path, given: str, default_date: date | None) -> Iterator[Ar
         raise _Reject("no articles (empty JSON list)")
     for index, record in enumerate(value):
         try:
-            yield _record(record, path, given, index + 1, default_date)
+            yield _record(record, path, where, index + 1, default_date, limit)
         except _Reject as bad:
             yield Failure(f"{given}[{index}]", bad.reason)
 
 
-def _iter_jsonl(path: Path, given: str, default_date: date | None) -> Iterator[Article | Failure]:
+def _iter_jsonl(path: Path, given: str, where: str, default_date: date | None,
+                limit: int | None) -> Iterator[Article | Failure]:
     number = 0
     failed = False
-    for lineno, line in _jsonl_lines(path):
+    for lineno, line in _jsonl_lines(path, limit):
         try:
             if isinstance(line, _Reject):
-                number += 1  # an undecodable line is a record too: later numbers stay put
+                number += 1  # an undecodable or oversized line is a record too: later numbers stay put
                 raise line
             if not line.strip():
                 continue
@@ -571,7 +798,9 @@ def _iter_jsonl(path: Path, given: str, default_date: date | None) -> Iterator[A
                 record = json.loads(line.rstrip("\r\n"))
             except json.JSONDecodeError as error:
                 raise _Reject(f"invalid JSON at column {error.colno}: {error.msg}") from None
-            yield _record(record, path, given, number, default_date)
+            except RecursionError:
+                raise _Reject("invalid JSON: nested too deeply") from None
+            yield _record(record, path, where, number, default_date, limit)
         except _Reject as bad:
             failed = True
             yield Failure(f"{given}:{lineno}", bad.reason)
@@ -579,20 +808,32 @@ def _iter_jsonl(path: Path, given: str, default_date: date | None) -> Iterator[A
         raise _Reject("no article text")
 
 
-def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | _Reject]]:
-    """(line number, decoded line or the reason it cannot be decoded), streaming."""
+def _jsonl_lines(path: Path, limit: int | None) -> Iterator[tuple[int, str | _Reject]]:
+    """(line number, decoded line or the reason it cannot be read), streaming; a line over
+    ``limit`` bytes is skipped without being held in memory."""
     with _open_binary(path) as handle:
         head = handle.read(_SNIFF_BYTES)
         if head.startswith(_BOMS_UTF16):
             # Rare enough to read whole: UTF-16 cannot be split on b"\n".
-            text = _decode(head + handle.read())
+            rest_limit = None if limit is None else limit * JSON_FILE_ARTICLES
+            rest = handle.read() if rest_limit is None else handle.read(rest_limit + 1)
+            if rest_limit is not None and len(rest) > rest_limit:
+                raise _too_large(None, rest_limit, "UTF-16 .jsonl file (read whole)")
+            text = _decode(head + rest)
             yield from enumerate(text.splitlines(), start=1)
             return
         if b"\x00" in head:
             raise _Reject("binary file, not text")
         handle.seek(0)
         offset = 0
-        for lineno, raw in enumerate(handle, start=1):
+        lineno = 0
+        while raw := (handle.readline() if limit is None else handle.readline(limit + 1)):
+            lineno += 1
+            if limit is not None and len(raw) > limit and not raw.endswith(b"\n"):
+                size = len(raw) + _skip_line(handle)
+                offset += size
+                yield lineno, _too_large(size, limit)
+                continue
             try:
                 yield lineno, _decode(raw, offset=offset)
             except _Reject as bad:
@@ -600,7 +841,18 @@ def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | _Reject]]:
             offset += len(raw)
 
 
-def _record(record: Any, path: Path, given: str, number: int, default_date: date | None) -> Article:
+def _skip_line(handle: BinaryIO, chunk: int = 1 << 20) -> int:
+    """Read past the rest of the current line, a chunk at a time; how many bytes that was."""
+    skipped = 0
+    while piece := handle.readline(chunk):
+        skipped += len(piece)
+        if piece.endswith(b"\n"):
+            break
+    return skipped
+
+
+def _record(record: Any, path: Path, where: str, number: int, default_date: date | None,
+            limit: int | None) -> Article:
     """Record ``number`` (1-based) of a JSON list or JSONL file."""
     if not isinstance(record, dict):
         raise _Reject(f"record is not a JSON object (got {_kind(record)})")
@@ -608,15 +860,18 @@ def _record(record: Any, path: Path, given: str, number: int, default_date: date
     if isinstance(record_id, bool) or not isinstance(record_id, (str, int)) or not str(record_id).strip():
         record_id = None
     name = str(record_id).strip() if record_id is not None else f"{path.name}#{number}"
-    return _record_article(record, name=name, path=f"{given}#{number}", default_date=default_date)
+    return _record_article(record, name=name, path=f"{where}#{number}", default_date=default_date, limit=limit)
 
 
-def _record_article(record: dict[str, Any], *, name: str, path: str, default_date: date | None) -> Article:
+def _record_article(record: dict[str, Any], *, name: str, path: str, default_date: date | None,
+                    limit: int | None = None) -> Article:
     field, text = _pick(record, TEXT_FIELDS)
     if text is None:
         raise _Reject(f"record has no text (expected one of: {', '.join(TEXT_FIELDS)})")
     if not isinstance(text, str):
         raise _Reject(f"'{field}' must be a string, not {_kind(text)}")
+    if limit is not None and len(text) > limit // 4 and len(text.encode("utf-8", "surrogatepass")) > limit:
+        raise _too_large(len(text.encode("utf-8", "surrogatepass")), limit)
     return _article_with_meta(text, record, name=name, path=path, default_date=default_date)
 
 
@@ -624,33 +879,24 @@ def _record_article(record: dict[str, Any], *, name: str, path: str, default_dat
 # Fields
 
 
-def _article(
-    text: str,
-    *,
-    name: str,
-    path: str | None,
-    title: str | None,
-    published: date | None,
-    url: str | None,
-    source: str | None,
-    default_date: date | None,
-) -> Article:
+def _article(text: str, meta: _Meta, *, name: str, path: str | None, default_date: date | None) -> Article:
     text = _newlines(text).strip()
     if not text:
         raise _Reject("no article text")
+    if (bad := _SURROGATE.search(text)) is not None:
+        raise _Reject(f"not Unicode text (a lone surrogate \\u{ord(bad.group()):04x} at character {bad.start()})")
     # NFC so the same words typed on different systems hash (and match) the same.
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    if published is None:
-        published = default_date
+    published = meta.published or default_date
     return Article(
-        id=content_id(text, title=title, published=published, url=url, source=source),
+        id=content_id(text, title=meta.title, published=published, url=meta.url, source=meta.source),
         name=name,
         text=text,
-        title=title,
+        title=meta.title,
         published=published,
-        source=source,
-        url=url,
+        source=meta.source,
+        url=meta.url,
         path=path,
     )
 
@@ -682,35 +928,106 @@ def _meta_text(mapping: dict[Any, Any], fields: tuple[str, ...]) -> str | None:
 
 
 def _clean(value: str | None) -> str | None:
-    """Whitespace runs → one space; empty → None."""
+    """Whitespace runs → one space, control characters (and lone surrogates) dropped: a
+    title is one line of words, an escape code in it only ever serves to attack a
+    terminal; empty → None."""
     if value is None:
         return None
-    return _WHITESPACE.sub(" ", value).strip() or None
+    return _WHITESPACE.sub(" ", _CONTROL.sub("", value)).strip() or None
+
+
+def parse_date(value: Any) -> date | None:
+    """A publication date from front matter, a JSON record or page metadata, validated.
+
+    One rule for every format: ISO ``YYYY-MM-DD`` (a time and zone may follow; the date
+    is taken as written, never shifted), ``YYYY/MM/DD``, a numeric day and month with a
+    four-digit year only when just one reading is a real date (``25/12/2024``; not
+    ``10/01/2024``, which is 10 January or 1 October), or a written-out date (``May 23,
+    2024``, ``23 mai 2024``). Years run from :data:`MIN_YEAR` to :data:`MAX_YEAR`. None
+    or blank gives None; anything else raises ``ValueError`` saying what is wrong.
+
+    >>> parse_date("2024-05-23T23:30:00-05:00")
+    datetime.date(2024, 5, 23)
+    >>> parse_date("2024-02-30")
+    Traceback (most recent call last):
+    ...
+    ValueError: impossible date '2024-02-30': February 2024 has 29 days
+    """
+    try:
+        return _parse_date(value)
+    except _Reject as bad:
+        raise ValueError(bad.reason) from None
 
 
 def _parse_date(value: Any) -> date | None:
-    """A publication date from YAML/JSON/HTML metadata; the date as written, no time zone shift.
-
-    >>> _parse_date("2024-05-23T23:30:00-05:00")
-    datetime.date(2024, 5, 23)
-    """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime):
-        return value.date()
+        return _in_range(value.date(), str(value))
     if isinstance(value, date):
-        return value
+        return _in_range(value, value.isoformat())
     if not isinstance(value, str):
         raise _Reject(f"unparseable date {str(value)!r}")
     text = value.strip()
-    try:
-        return datetime.fromisoformat(text).date()
-    except ValueError:
-        pass
+    numeric = _NUMERIC_DATE.match(text)
+    if numeric is not None:
+        found = _numeric_date(text, *numeric.groups())
+        if numeric.end() == len(text):
+            return _in_range(found, text)
+        # A time follows: ISO when it can be read so, else whatever dateutil makes of it,
+        # as long as it agrees on the day (the numeric part was already read strictly).
+        try:
+            parsed = datetime.fromisoformat(text).date()
+        except ValueError:
+            parsed = _parse_date_dateutil(text)
+        return _in_range(parsed if parsed == found else found, text)
     parsed = _parse_date_dateutil(text) or _parse_date_dateparser(text)
     if parsed is None:
         raise _Reject(f"unparseable date {text!r}")
-    return parsed
+    return _in_range(parsed, text)
+
+
+def _numeric_date(text: str, first: str, second: str, third: str) -> date:
+    """The date of an all-digit form (``2024-05-23``, ``23/05/2024``): year first, or a day
+    and month whose order the numbers settle; else _Reject saying why."""
+    if len(first) == 4:
+        return _real_date(text, int(first), int(second), int(third))
+    if len(third) != 4:
+        raise _Reject(f"ambiguous date {text!r}: which part is the year? Write it as YYYY-MM-DD")
+    year, a, b = int(third), int(first), int(second)
+    if a != b and a <= 12 and b <= 12:
+        raise _Reject(
+            f"ambiguous date {text!r}: {_spell(year, b, a)} or {_spell(year, a, b)}? Write it as YYYY-MM-DD")
+    if a > 12 and b > 12:
+        raise _Reject(f"impossible date {text!r}: no month {min(a, b)}")
+    # One of the two numbers cannot be a month, so only one reading is left.
+    day, month = (a, b) if a > 12 else (b, a)
+    return _real_date(text, year, month, day)
+
+
+def _real_date(text: str, year: int, month: int, day: int) -> date:
+    if not 1 <= month <= 12:
+        raise _Reject(f"impossible date {text!r}: no month {month}")
+    if year == 0:
+        raise _Reject(f"impossible date {text!r}: there is no year 0")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise _Reject(f"impossible date {text!r}: {calendar.month_name[month]} {year} has {last} days")
+    return date(year, month, day)
+
+
+def _spell(year: int, month: int, day: int) -> str:
+    """'1 October' for the day and month of an ambiguous date (a real date or not)."""
+    if 1 <= month <= 12:
+        return f"{day} {calendar.month_name[month]}"
+    return f"day {day} of month {month}"
+
+
+def _in_range(value: date, text: str) -> date:
+    """``value`` when its year is a plausible publication year, else _Reject."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise _Reject(f"date {text!r} is out of range: publication dates run from {MIN_YEAR} to {MAX_YEAR}")
+    return value
 
 
 def _parse_date_dateutil(text: str) -> date | None:
@@ -721,7 +1038,11 @@ def _parse_date_dateutil(text: str) -> date | None:
     try:
         one = parser.parse(text, default=datetime(2000, 1, 1))
         two = parser.parse(text, default=datetime(2001, 2, 2))
-    except (ValueError, OverflowError):
+    except ValueError as error:
+        if "out of range" in str(error):  # "Feb 30, 2024": a date, but not a real one
+            raise _Reject(f"impossible date {text!r}: {error}") from None
+        return None
+    except OverflowError:
         return None
     return one.date() if one.date() == two.date() else None
 
@@ -734,7 +1055,7 @@ def _parse_date_dateparser(text: str) -> date | None:
     settings = {"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"]}
     try:
         parsed = dateparser.parse(text, settings=settings)
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError, RecursionError):
         return None
     return parsed.date() if parsed is not None else None
 

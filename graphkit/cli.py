@@ -46,6 +46,9 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on st
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="More detail on stderr.")]
 TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", min=0, help="Give up after this many seconds.", show_default=False)]
 AliasesOpt = Annotated[Optional[Path], typer.Option("--aliases", help="YAML/CSV file pinning actor identities (name → id).", show_default=False)]
+# Keep in step with graphkit.articles.MAX_ARTICLE_MB (not imported: --help stays light).
+MaxArticleOpt = Annotated[float, typer.Option(
+    "--max-article-mb", min=0, help="Refuse (as a bad input) an article larger than this many MB (0: no limit).")]
 
 
 LabellerDirOpt = Annotated[Optional[str], typer.Option(
@@ -160,6 +163,7 @@ def build(
     min_confidence: MinConfidenceOpt = None,
     model_dir: LabellerDirOpt = None,
     labeller: LabellerOpt = LabellerMode.combined,
+    max_article_mb: MaxArticleOpt = 5.0,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -179,7 +183,8 @@ def build(
         with graph, _progress(output, "Building") as advance:
             report = run_build(paths, graph, model=model, default_date=default_date, workers=workers,
                                on_error=output.failure, on_article=advance, min_confidence=min_confidence,
-                               labeller_dir=model_dir, labeller_mode=labeller.value)
+                               labeller_dir=model_dir, labeller_mode=labeller.value,
+                               max_article_mb=max_article_mb)
             written = _write_outputs(graph, out, output) if out else []
             stats = graph.stats() if not output.quiet else {}  # the summary is all it is for
     except GraphkitError as exc:
@@ -199,6 +204,7 @@ def extract(
     min_confidence: MinConfidenceOpt = None,
     model_dir: LabellerDirOpt = None,
     labeller: LabellerOpt = LabellerMode.combined,
+    max_article_mb: MaxArticleOpt = 5.0,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -221,7 +227,8 @@ def extract(
         with _progress(output, "Extracting") as advance:
             for extraction in run_extract(paths, model=model, default_date=default_date,
                                           on_error=on_error, workers=workers, min_confidence=min_confidence,
-                                          labeller_dir=model_dir, labeller_mode=labeller.value):
+                                          labeller_dir=model_dir, labeller_mode=labeller.value,
+                                          max_article_mb=max_article_mb):
                 advance(extraction.article, "extracted")
                 if format_ is ExtractFormat.jsonl:
                     sys.stdout.write(json.dumps(extraction.to_contract(), ensure_ascii=False) + "\n")

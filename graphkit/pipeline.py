@@ -12,6 +12,7 @@ from datetime import date
 from itertools import chain
 from typing import TYPE_CHECKING
 
+from graphkit.articles import MAX_ARTICLE_MB
 from graphkit.confidence import filter_extraction, resolve_min_confidence
 from graphkit.records import Article, BuildReport, Extraction, Failure
 
@@ -25,7 +26,8 @@ ProgressHook = Callable[[Article, str], None]
 def extract(paths: Iterable[str], *, model: str | None = None, default_date: date | None = None,
             on_error: Callable[[Failure], None] | None = None, workers: int = 1,
             extractor: Extractor | None = None, min_confidence: float | None = None,
-            labeller_dir: str | None = None, labeller_mode: str = "combined") -> Iterator[Extraction]:
+            labeller_dir: str | None = None, labeller_mode: str = "combined",
+            max_article_mb: float | None = MAX_ARTICLE_MB) -> Iterator[Extraction]:
     """Read articles from ``paths`` (files, folders, globs, ``-``) and extract each one.
 
     Bad inputs go to ``on_error`` (or raise :class:`~graphkit.errors.InputError` when it is
@@ -33,14 +35,15 @@ def extract(paths: Iterable[str], *, model: str | None = None, default_date: dat
     ``min_confidence`` are left out (:func:`graphkit.confidence.filter_extraction`); None
     means the labeller's shipped bar (:func:`graphkit.confidence.default_min_confidence`).
     ``labeller_dir`` names another trained labeller; ``labeller_mode`` is ``combined``
-    (labeller and rules), ``model`` or ``rules``.
+    (labeller and rules), ``model`` or ``rules``. An article over ``max_article_mb`` is a
+    bad input (None or 0: no limit).
     """
     from graphkit.articles import read_articles
 
     bar = _bar(min_confidence, labeller_dir, labeller_mode)
     if extractor is None:
         extractor = _load_extractor(model, labeller_dir, labeller_mode)
-    articles = read_articles(paths, default_date=default_date, on_error=on_error)
+    articles = read_articles(paths, default_date=default_date, on_error=on_error, max_article_mb=max_article_mb)
     for extraction in extractor.pipe(articles, n_process=workers):
         yield filter_extraction(extraction, bar)
 
@@ -49,13 +52,14 @@ def build(paths: Iterable[str], graph: KnowledgeGraph, *, model: str | None = No
           default_date: date | None = None, workers: int = 1, on_error: Callable[[Failure], None] | None = None,
           on_article: ProgressHook | None = None, extractor: Extractor | None = None,
           min_confidence: float | None = None, labeller_dir: str | None = None,
-          labeller_mode: str = "combined") -> BuildReport:
+          labeller_mode: str = "combined", max_article_mb: float | None = MAX_ARTICLE_MB) -> BuildReport:
     """Extract ``paths`` into ``graph``: unchanged articles are skipped before extraction,
     changed ones replace their named graph, new ones are added, one atomic write each.
 
     Interactions whose confidence is below ``min_confidence`` are not stored (None: the
     labeller's shipped bar, see :func:`extract`). The bar is part of what makes an
-    article "unchanged": re-building with another bar re-extracts and replaces it.
+    article "unchanged": re-building with another bar re-extracts and replaces it. An
+    article over ``max_article_mb`` is a failure, as in :func:`extract`.
 
     ``on_article(article, outcome)`` is called once per article with "added", "replaced",
     "unchanged" or "failed" (for progress bars).
@@ -71,7 +75,8 @@ def build(paths: Iterable[str], graph: KnowledgeGraph, *, model: str | None = No
             on_error(failure)
 
     def pending() -> Iterator[Article]:
-        for article in read_articles(paths, default_date=default_date, on_error=failed):
+        for article in read_articles(paths, default_date=default_date, on_error=failed,
+                                     max_article_mb=max_article_mb):
             article = _with_bar(article, bar)
             if graph.status(article) == "unchanged":
                 report.skipped += 1

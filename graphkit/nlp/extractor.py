@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from graphkit.nlp.assembly import MODES, label_doc
 from graphkit.nlp.entities import build_entity_table
+from graphkit.nlp.segment import force_sentence_breaks
 from graphkit.records import Article, Entity, Extraction, Interaction
 
 if TYPE_CHECKING:
@@ -186,8 +187,10 @@ class Extractor:
 
     def _batch(self, batch: list[Article]) -> list[Extraction]:
         limit = min(CHUNK_CHARS, self.nlp.max_length)
-        jobs = [(piece, (k, offset)) for k, article in enumerate(batch)
-                for offset, piece in chunk_text(blank_datelines(article.text), limit)]
+        # Docs made here, not by nlp.pipe, so long unpunctuated runs get forced sentence
+        # breaks before the parser sees them (a generator: made as the pipe needs them).
+        jobs = ((force_sentence_breaks(self.nlp.make_doc(piece)), (k, offset)) for k, article in enumerate(batch)
+                for offset, piece in chunk_text(blank_datelines(article.text), limit))
         parts: list[list[tuple[int, Doc]]] = [[] for _ in batch]
         # memory_zone frees the strings and vectors of this batch's docs afterwards, so a
         # long run does not grow the string store without bound.

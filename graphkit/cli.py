@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from graphkit.errors import GraphkitError
+from graphkit.errors import BuildStopped, GraphkitError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -35,6 +35,24 @@ app = typer.Typer(
 
 DEFAULT_STORE = "graphkit-store"
 
+
+def _no_type_for_flags() -> None:
+    # typer 0.29's rich help prints "<bool>" beside every flag (--quiet, --help, …), which
+    # reads as if the flag took a value; a flag has no value type to show.
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self, ctx):
+        return None if self.is_flag and self.count is False else shown(self, ctx)
+
+    if not getattr(shown, "_graphkit", False):
+        display_type_rich._graphkit = True  # type: ignore[attr-defined]
+        TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_no_type_for_flags()
+
 # -- shared options -----------------------------------------------------------------------------
 Paths = Annotated[list[str], typer.Argument(help="Article files, folders (read recursively), globs, or - for stdin.", show_default=False)]
 StoreOpt = Annotated[str, typer.Option("--store", "-s", help="Store folder (embedded Oxigraph), or 'memory'.")]
@@ -44,7 +62,10 @@ DateOpt = Annotated[Optional[str], typer.Option("--date", help="Publication date
 WorkersOpt = Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes for extraction.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="More detail on stderr.")]
-TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", min=0, help="Give up after this many seconds.", show_default=False)]
+# Keep in step with graphkit.query.DEFAULT_TIMEOUT_S (not imported: --help stays light).
+QUERY_TIMEOUT_S = 300.0
+TimeoutOpt = Annotated[float, typer.Option(
+    "--timeout", min=0, help="Give up on the query after this many seconds (0: no limit; Ctrl-C always stops it).")]
 AliasesOpt = Annotated[Optional[Path], typer.Option("--aliases", help="YAML/CSV file pinning actor identities (name → id).", show_default=False)]
 # Keep in step with graphkit.articles.MAX_ARTICLE_MB (not imported: --help stays light).
 MaxArticleOpt = Annotated[float, typer.Option(
@@ -103,33 +124,37 @@ class ExportFormat(str, Enum):
 
 @dataclass
 class Output:
-    """Where messages go, and how many of them."""
+    """Where messages go, and how many of them. Every message may quote an article, so
+    all of them go through a :class:`graphkit.terminal.SafeConsole` (plain text only)."""
 
     quiet: bool = False
     verbose: bool = False
 
     @property
     def err(self) -> Console:
-        from rich.console import Console
+        from graphkit.terminal import console
 
-        return Console(stderr=True, highlight=False)
+        return console(stderr=True)
 
     def info(self, message: str) -> None:
         if not self.quiet:
-            self.err.print(message)
+            self.err.print(message, soft_wrap=True)
 
     def debug(self, message: str) -> None:
         if self.verbose and not self.quiet:
-            self.err.print(f"[dim]{message}[/dim]")
+            self.err.print(message, style="dim", soft_wrap=True)
+
+    def error(self, message: str) -> None:
+        from graphkit.terminal import styled
+
+        self.err.print(styled("error:", "red", message), soft_wrap=True)
 
     def failure(self, failure: Failure) -> None:
-        self.err.print(f"[red]error:[/red] {failure.source}: {failure.reason}", markup=True, soft_wrap=True)
+        self.error(f"{failure.source}: {failure.reason}")
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    from rich.console import Console
-
-    Console(stderr=True, highlight=False).print(f"[red]error:[/red] {message}", soft_wrap=True)
+    Output().error(message)
     return typer.Exit(code)
 
 
@@ -187,6 +212,10 @@ def build(
                                max_article_mb=max_article_mb)
             written = _write_outputs(graph, out, output) if out else []
             stats = graph.stats() if not output.quiet else {}  # the summary is all it is for
+    except BuildStopped as exc:
+        # The store is failing: summarise what was done without asking it for figures.
+        _print_summary(exc.report, {}, [], store if not endpoint else endpoint, output)
+        raise _fail(str(exc)) from None
     except GraphkitError as exc:
         raise _fail(str(exc)) from None
     _print_summary(report, stats, written, store if not endpoint else endpoint, output)
@@ -252,20 +281,24 @@ def query(
     store: StoreOpt = DEFAULT_STORE,
     endpoint: EndpointOpt = None,
     format_: Annotated[TableFormat, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL 1.1 JSON results); CONSTRUCT/DESCRIBE print Turtle.")] = TableFormat.table,
-    timeout: TimeoutOpt = None,
+    timeout: TimeoutOpt = QUERY_TIMEOUT_S,
+    allow_service: Annotated[bool, typer.Option(
+        "--allow-service", help="Let SERVICE clauses send HTTP requests to the hosts they name (refused by default).")] = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE); the dip:, prov:, org:, skos:, schema: … prefixes are predeclared.
 
-    Example: `graphkit query 'SELECT ?a ?b WHERE { GRAPH ?g { ?a dip:spokeWith ?b } }'`
+    Read-only: updates are refused. Example: `graphkit query 'SELECT ?a ?b WHERE { GRAPH ?g { ?a dip:spokeWith ?b } }'`
     """
     from graphkit.query import run_query
 
+    output = Output(quiet, verbose)
     text = _query_text(sparql)
     try:
-        with _open_graph(store, endpoint, read_only=True) as graph:
-            answer = run_query(graph, text, timeout=timeout)
+        with _open_graph(store, endpoint, read_only=True) as graph, _abandoned_on_interrupt():
+            output.debug(f"running the query (time limit {timeout:g} s)" if timeout else "running the query")
+            answer = run_query(graph, text, timeout=timeout, allow_service=allow_service)
     except GraphkitError as exc:
         raise _fail(str(exc)) from None
     _print_answer(answer, format_)
@@ -277,12 +310,12 @@ def ask(
     names: Annotated[Optional[list[str]], typer.Argument(help="Actor or country names the question takes (case, accents and first names optional).", show_default=False)] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="most-active: first day counted (YYYY-MM-DD).", show_default=False)] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="most-active: last day counted (YYYY-MM-DD).", show_default=False)] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="most-active: how many actors [default: 20].", show_default=False)] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, max=1_000_000_000, help="most-active: how many actors [default: 20].", show_default=False)] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the questions and exit.")] = False,
     store: StoreOpt = DEFAULT_STORE,
     endpoint: EndpointOpt = None,
     format_: Annotated[TableFormat, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL 1.1 JSON results).")] = TableFormat.table,
-    timeout: TimeoutOpt = None,
+    timeout: TimeoutOpt = QUERY_TIMEOUT_S,
     quiet: QuietOpt = False,
 ) -> None:
     """Ask a canned question (the SPARQL is in examples/queries/).
@@ -298,7 +331,7 @@ def ask(
             raise typer.Exit(2)
         return
     try:
-        with _open_graph(store, endpoint, read_only=True) as graph:
+        with _open_graph(store, endpoint, read_only=True) as graph, _abandoned_on_interrupt():
             answer = run_ask(graph, question, names or [], since=_date_option(since, "--since"),
                              until=_date_option(until, "--until"), limit=limit, timeout=timeout)
     except GraphkitError as exc:
@@ -336,7 +369,7 @@ def map_(
     output = Output(quiet, verbose)
     options = MapOptions(
         color_by=color_by, size_by=size_by, ego=ego, radius=radius,
-        since=_parse_date(since), until=_parse_date(until),
+        since=_date_option(since, "--since"), until=_date_option(until, "--until"),
         predicates=tuple(p.strip() for p in predicates.split(",")) if predicates else None,
         min_weight=min_weight, max_nodes=max_nodes,
     )
@@ -346,7 +379,7 @@ def map_(
             summary = write_map(graph, out, options=options)
     except GraphkitError as exc:
         raise _fail(str(exc)) from None
-    output.info(f"map: {summary.nodes} actors, {summary.edges} edges → {out}")
+    output.info(f"map: {summary.nodes} actors, {summary.edges} edges (interactions that occurred) → {out}")
 
 
 @app.command()
@@ -484,18 +517,23 @@ def analyze(
 
 # -- printing helpers ----------------------------------------------------------------------------
 
-class _progress:
-    """A rich progress line on stderr (articles and articles/s), silent with --quiet."""
+PROGRESS_EVERY_S = 5.0  # how often a progress line is printed when stderr is not a terminal
 
-    def __init__(self, output: Output, label: str) -> None:
+
+class _progress:
+    """Progress on stderr, silent with --quiet: a live rich line (articles and articles/s)
+    on a terminal; else, for logs and pipes, one plain line every :data:`PROGRESS_EVERY_S`."""
+
+    def __init__(self, output: Output, label: str, clock=time.perf_counter) -> None:
         self.output = output
         self.label = label
+        self.clock = clock
         self.count = 0
-        self.started = time.perf_counter()
+        self.started = self.last_line = clock()
         self.bar = None
 
     def __enter__(self):
-        if not self.output.quiet and sys.stderr.isatty():
+        if not self.output.quiet and self.output.err.is_terminal:
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
             self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),
@@ -506,19 +544,28 @@ class _progress:
         return self.advance
 
     def advance(self, article, outcome: str) -> None:
+        from graphkit.terminal import plural
+
         self.count += 1
-        elapsed = max(time.perf_counter() - self.started, 1e-9)
+        now = self.clock()
+        rate = f"{self.count / max(now - self.started, 1e-9):.1f} articles/s"
         if self.bar is not None:
-            self.bar.update(self.task, advance=1, rate=f"{self.count / elapsed:.1f} articles/s")
+            self.bar.update(self.task, advance=1, rate=rate)
+        elif not self.output.quiet and now - self.last_line >= PROGRESS_EVERY_S:
+            self.last_line = now
+            self.output.info(f"{self.label.lower()}: {plural(self.count, 'article')} so far "
+                             f"({rate}, {now - self.started:.0f} s)")
         self.output.debug(f"{outcome}: {article.name}")
 
     def __exit__(self, *exc) -> None:
+        from graphkit.terminal import plural
+
         if self.bar is not None:
             self.bar.__exit__(*exc)
-        elapsed = time.perf_counter() - self.started
+        elapsed = self.clock() - self.started
         if self.count and not self.output.quiet:
-            self.output.err.print(f"{self.label.lower()}: {self.count} articles in {elapsed:.1f} s "
-                                  f"({self.count / max(elapsed, 1e-9):.1f} articles/s)")
+            self.output.info(f"{self.label.lower()}: {plural(self.count, 'article')} in {elapsed:.1f} s "
+                             f"({self.count / max(elapsed, 1e-9):.1f} articles/s)")
 
 
 def _write_outputs(graph: KnowledgeGraph, out: Path, output: Output) -> list[Path]:
@@ -533,25 +580,30 @@ def _write_outputs(graph: KnowledgeGraph, out: Path, output: Output) -> list[Pat
 
 
 def _print_summary(report, figures: dict, written: list[Path], where: str, output: Output) -> None:
-    from rich.console import Console
     from rich.table import Table
+
+    from graphkit.terminal import console as safe_console, plural, styled
 
     if output.quiet:
         return
-    console = Console(highlight=False)
-    console.print(f"[bold]graphkit build[/bold]: {report.articles} articles extracted "
-                  f"({report.replaced} replaced), {report.skipped} unchanged, {len(report.failures)} failed")
-    console.print(f"store {where}: {figures.get('articles', 0)} articles, {figures.get('actors', 0)} actors, "
-                  f"{figures.get('interactions', 0)} interactions, {figures.get('triples', 0)} triples")
+    console = safe_console()
+    console.print(styled("graphkit build:", "bold",
+                         f"{plural(report.articles, 'article')} extracted ({report.replaced} replaced, "
+                         f"{plural(report.interactions, 'interaction')} kept), {report.skipped} unchanged, "
+                         f"{len(report.failures)} failed"))
+    if figures:
+        console.print(f"store {where}: {plural(figures.get('articles', 0), 'article')}, "
+                      f"{plural(figures.get('actors', 0), 'actor')}, {_stored_interactions(figures)}, "
+                      f"{plural(figures.get('triples', 0), 'triple')}")
     by_type = figures.get("by_predicate") or {}
     if by_type:
-        table = Table("interaction", "count", title="Interactions by type", title_justify="left")
+        table = Table("interaction", "count", title="Stored interactions by type (any status)", title_justify="left")
         for name, count in sorted(by_type.items(), key=lambda kv: -kv[1]):
             table.add_row(name, str(count))
         console.print(table)
     busiest = figures.get("busiest") or []
     if busiest:
-        table = Table("actor", "interactions", title="Busiest actors", title_justify="left")
+        table = Table("actor", "interactions", title="Busiest actors (interactions of any status)", title_justify="left")
         for row in busiest[:10]:
             table.add_row(str(row["name"]), str(row["interactions"]))
         console.print(table)
@@ -559,16 +611,30 @@ def _print_summary(report, figures: dict, written: list[Path], where: str, outpu
         console.print(f"wrote {path}")
 
 
+# Three counts of "interactions" meet the user: the store's (every stored event, whatever its
+# status), a build's (what this run extracted and kept) and the networks' of map and analyze
+# (only the ones that occurred, within their filters). Each label says which it is.
+STORED_INTERACTIONS = "stored, any status: occurred, planned or negated"
+
+
+def _stored_interactions(figures: dict) -> str:
+    from graphkit.terminal import plural
+
+    return f"{plural(figures.get('interactions', 0), 'interaction')} ({STORED_INTERACTIONS})"
+
+
 def _print_stats(figures: dict) -> None:
-    from rich.console import Console
     from rich.table import Table
 
+    from graphkit.terminal import console
+
+    labels = {"interactions": f"interactions ({STORED_INTERACTIONS})"}
     table = Table("figure", "value", title="graphkit store", title_justify="left")
     for key in ("articles", "actors", "interactions", "triples"):
-        table.add_row(key, str(figures.get(key, 0)))
+        table.add_row(labels.get(key, key), str(figures.get(key, 0)))
     for name, count in sorted((figures.get("by_predicate") or {}).items(), key=lambda kv: -kv[1]):
         table.add_row(f"  {name}", str(count))
-    Console().print(table)
+    console().print(table)
 
 
 def _print_extractions(records) -> None:
@@ -578,13 +644,35 @@ def _print_extractions(records) -> None:
 
 
 def _print_rows(header: list[str], rows: list[list]) -> None:
-    from rich.console import Console
     from rich.table import Table
+
+    from graphkit.terminal import console
 
     table = Table(*header)
     for row in rows:
         table.add_row(*["" if v is None else str(v) for v in row])
-    Console().print(table)
+    console().print(table)
+
+
+class _abandoned_on_interrupt:
+    """Ctrl-C during a query ends the process at once, exit code 130.
+
+    The engine cannot be stopped from Python: the query runs on in its thread
+    (:func:`graphkit.query.with_timeout`) until the process ends, and a normal exit would
+    close the store under it. Nothing is being written, so leaving with ``os._exit`` loses
+    nothing."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, exc, tb) -> None:
+        if kind is not None and issubclass(kind, KeyboardInterrupt):
+            import os
+
+            sys.stdout.flush()
+            sys.stderr.write("interrupted: the query was abandoned\n")
+            sys.stderr.flush()
+            os._exit(130)
 
 
 def _query_text(argument: str) -> str:
@@ -627,9 +715,11 @@ def _print_answer(answer, format_: TableFormat, *, hide: frozenset[str] = frozen
         return
     import csv
 
+    from graphkit.export import safe_rows
+
     writer = csv.writer(sys.stdout, delimiter="," if format_ is TableFormat.csv else "\t", lineterminator="\n")
     writer.writerow(answer.vars)
-    writer.writerows(rows)
+    writer.writerows(safe_rows(rows))  # article text: no formula reaches a spreadsheet
 
 
 def _network_node(graph: KnowledgeGraph, network, name: str) -> str:
@@ -656,16 +746,18 @@ def _network_node(graph: KnowledgeGraph, network, name: str) -> str:
 
 
 def _print_analysis(figures: dict, top: int) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(highlight=False, soft_wrap=True)  # a chain of names stays on one line
+    from graphkit.terminal import SafeConsole
+
+    console = SafeConsole(soft_wrap=True)  # a chain of names stays on one line
     net = figures["network"]
     window = f" from {net['since'] or 'the start'} to {net['until'] or 'the end'}" if net["since"] or net["until"] else ""
     if net.get("min_confidence"):
         window += f" (confidence at least {net['min_confidence']:g})"
     console.print(f"network{window}: {net['actors']} actors, {net['links']} linked pairs, "
-                  f"{net['interactions']} interactions" + (" (countries)" if net["view"] == "countries" else ""))
+                  f"{net['interactions']} interactions that occurred"
+                  + (" (countries)" if net["view"] == "countries" else ""))
     if "path" in figures:
         chain = figures["path"]
         console.print(f"chain of contacts ({chain['length']} steps): " + " → ".join(chain["actors"]))

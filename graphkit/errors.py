@@ -23,5 +23,14 @@ class StoreError(GraphkitError):
     """The store cannot be opened, read or written."""
 
 
+class BuildStopped(StoreError):
+    """A build gave up because the store refused several articles in a row. ``report``
+    (a :class:`graphkit.records.BuildReport`) says what was done before."""
+
+    def __init__(self, message: str, report: object) -> None:
+        super().__init__(message)
+        self.report = report
+
+
 class QueryError(GraphkitError):
     """A SPARQL query is malformed or fails."""

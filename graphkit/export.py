@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +31,31 @@ NETWORK_FORMATS = ("graphml", "gexf", "csv")
 FORMATS = RDF_FORMATS + NETWORK_FORMATS
 CSV_COLUMNS = ("source", "source_label", "predicate", "target", "target_label", "date", "status",
                "article", "article_title", "article_url", "event", "evidence")
+
+
+# OWASP's advice against CSV injection: a cell a spreadsheet would read as a formula
+# (=, +, -, @, or a tab or carriage return before one) gets a leading apostrophe, which
+# spreadsheets show as text. Plain numbers (-3, +1.5) are numbers, not formulas, and stay.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(cell: object) -> str:
+    """``cell`` as text a spreadsheet will not run as a formula.
+
+    >>> print(spreadsheet_safe('=HYPERLINK("http://evil","x")'), spreadsheet_safe("@SUM(A1)"), spreadsheet_safe("-2.5"))
+    '=HYPERLINK("http://evil","x") '@SUM(A1) -2.5
+    """
+    text = "" if cell is None else str(cell)
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def safe_rows(rows: Iterable[Iterable[object]]) -> Iterator[list[str]]:
+    """CSV/TSV rows with every cell passed through :func:`spreadsheet_safe`."""
+    for row in rows:
+        yield [spreadsheet_safe(cell) for cell in row]
 
 
 def rdf_export(nquads: bytes, fmt: str) -> bytes:
@@ -129,12 +156,12 @@ def network_export(source: SelectSource, fmt: str) -> bytes:
         writer.writerow(CSV_COLUMNS)
         for u, v, attrs in sorted(graph.edges(data=True), key=lambda e: (e[2].get("date", ""), e[0], e[1],
                                                                         e[2].get("event", ""))):
-            writer.writerow([
+            writer.writerow(map(spreadsheet_safe, [
                 u, graph.nodes[u].get("label", ""), attrs.get("predicate", ""),
                 v, graph.nodes[v].get("label", ""), attrs.get("date", ""), attrs.get("status", ""),
                 attrs.get("article", ""), attrs.get("article_title", ""), attrs.get("article_url", ""),
                 attrs.get("event", ""), attrs.get("evidence", ""),
-            ])
+            ]))
         return text.getvalue().encode("utf-8")
     raise GraphkitError(f"unknown network export format {fmt!r}; known: {', '.join(NETWORK_FORMATS)}")
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import replace
 from datetime import date
 from itertools import chain
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from graphkit.articles import MAX_ARTICLE_MB
 from graphkit.confidence import filter_extraction, resolve_min_confidence
+from graphkit.errors import BuildStopped, StoreError
 from graphkit.records import Article, BuildReport, Extraction, Failure
 
 if TYPE_CHECKING:
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from graphkit.nlp.extractor import Extractor
 
 ProgressHook = Callable[[Article, str], None]
+MAX_STORE_ERRORS = 3  # articles in a row the store refuses before a build stops
 
 
 def extract(paths: Iterable[str], *, model: str | None = None, default_date: date | None = None,
@@ -45,7 +48,7 @@ def extract(paths: Iterable[str], *, model: str | None = None, default_date: dat
         extractor = _load_extractor(model, labeller_dir, labeller_mode)
     articles = read_articles(paths, default_date=default_date, on_error=on_error, max_article_mb=max_article_mb)
     for extraction in extractor.pipe(articles, n_process=workers):
-        yield filter_extraction(extraction, bar)
+        yield rounded(filter_extraction(extraction, bar))
 
 
 def build(paths: Iterable[str], graph: KnowledgeGraph, *, model: str | None = None,
@@ -63,6 +66,10 @@ def build(paths: Iterable[str], graph: KnowledgeGraph, *, model: str | None = No
 
     ``on_article(article, outcome)`` is called once per article with "added", "replaced",
     "unchanged" or "failed" (for progress bars).
+
+    After :data:`MAX_STORE_ERRORS` articles in a row that the store would not take (a
+    dead endpoint, a full disk), the build stops with :class:`~graphkit.errors.BuildStopped`
+    carrying the report. Every article stored before stays stored, and a re-run skips it.
     """
     from graphkit.articles import read_articles
 
@@ -91,22 +98,55 @@ def build(paths: Iterable[str], graph: KnowledgeGraph, *, model: str | None = No
         return report
     if extractor is None:
         extractor = _load_extractor(model, labeller_dir, labeller_mode)
-    for extraction in extractor.pipe(chain([first], stream), n_process=workers):
-        extraction = filter_extraction(extraction, bar)
-        try:
-            outcome = graph.add(extraction)
-        except Exception as exc:  # one article's bad data must not stop the batch
-            failed(Failure(extraction.article.path or extraction.article.name, f"could not be stored: {exc}"))
+    in_a_row = 0  # store errors since the last article stored
+    with closing(extractor.pipe(chain([first], stream), n_process=workers)) as extractions:
+        for extraction in extractions:
+            extraction = rounded(filter_extraction(extraction, bar))
+            try:
+                outcome = graph.add(extraction)
+            except StoreError as exc:
+                in_a_row += 1
+                _failed_to_store(extraction, exc, failed, on_article)
+                if in_a_row >= MAX_STORE_ERRORS:
+                    raise BuildStopped(f"build stopped: the store refused {in_a_row} articles in a row "
+                                       f"(last: {exc}); what was stored stays, and a re-run skips it",
+                                       report) from None
+                continue
+            except Exception as exc:  # one article's bad data must not stop the batch
+                _failed_to_store(extraction, exc, failed, on_article)
+                continue
+            in_a_row = 0
+            report.articles += 1
+            report.interactions += len(extraction.interactions)
+            if outcome == "replaced":
+                report.replaced += 1
             if on_article is not None:
-                on_article(extraction.article, "failed")
-            continue
-        report.articles += 1
-        report.interactions += len(extraction.interactions)
-        if outcome == "replaced":
-            report.replaced += 1
-        if on_article is not None:
-            on_article(extraction.article, outcome)
+                on_article(extraction.article, outcome)
     return report
+
+
+def _failed_to_store(extraction: Extraction, exc: Exception, failed: Callable[[Failure], None],
+                     on_article: ProgressHook | None) -> None:
+    failed(Failure(extraction.article.path or extraction.article.name, f"could not be stored: {exc}"))
+    if on_article is not None:
+        on_article(extraction.article, "failed")
+
+
+CONFIDENCE_DIGITS = 4  # confidences are probabilities: more digits are float noise (0.6000000000000001)
+
+
+def rounded(extraction: Extraction) -> Extraction:
+    """``extraction`` with every confidence rounded to :data:`CONFIDENCE_DIGITS` digits,
+    as it is printed and stored.
+
+    >>> from graphkit.records import Article, Interaction
+    >>> x = Extraction(Article(id="a", name="a", text="."), (), (Interaction("A", "met", "B", confidence=0.1 + 0.2 + 0.3),))
+    >>> rounded(x).interactions[0].confidence
+    0.6
+    """
+    interactions = tuple(replace(i, confidence=round(i.confidence, CONFIDENCE_DIGITS))
+                         if isinstance(i.confidence, float) else i for i in extraction.interactions)
+    return replace(extraction, interactions=interactions)
 
 
 def _bar(min_confidence: float | None, labeller_dir: str | None, labeller_mode: str) -> float:

@@ -123,18 +123,23 @@ def _json_term(term: Any) -> dict[str, str]:
     return {"type": "literal", "value": str(term)}  # pragma: no cover - RDF-star triples
 
 
+DEFAULT_TIMEOUT_S = 300.0  # the command line's time limit for a query (--timeout)
+MAX_LIMIT = 1_000_000_000  # the largest row limit a question takes (Oxigraph's LIMIT is bounded)
+
+
 def with_timeout(work: Callable[[], T], timeout: float | None) -> T:
     """Run ``work()``; past ``timeout`` seconds raise :class:`QueryError` instead of waiting.
 
-    Oxigraph has no query deadline of its own, so the query runs in a daemon thread (the
-    engine releases the GIL) and is abandoned, not interrupted: it stops when the process
-    ends. ``None`` or ``0`` waits as long as it takes.
+    Oxigraph has no query deadline and no cancellation of its own, and a thread inside
+    its engine does not see Ctrl-C. So the query always runs in a daemon thread (the
+    engine releases the GIL) while the calling thread waits: Ctrl-C raises
+    :class:`KeyboardInterrupt` at once, and a timeout gives up at once. The query is
+    abandoned, not interrupted: it stops when the process ends. ``None`` or ``0`` waits
+    as long as it takes (still interruptible).
 
     >>> with_timeout(lambda: 42, 1.0)
     42
     """
-    if not timeout:
-        return work()
     outcome: dict[str, Any] = {}
 
     def target() -> None:
@@ -145,7 +150,8 @@ def with_timeout(work: Callable[[], T], timeout: float | None) -> T:
 
     thread = threading.Thread(target=target, name="graphkit-query", daemon=True)
     thread.start()
-    thread.join(timeout)
+    # Lock waits are interruptible by signals on POSIX: Ctrl-C lands here.
+    thread.join(timeout or None)
     if thread.is_alive():
         raise QueryError(f"the query did not finish within {timeout:g} s (--timeout)")
     if "error" in outcome:
@@ -153,15 +159,21 @@ def with_timeout(work: Callable[[], T], timeout: float | None) -> T:
     return outcome["value"]
 
 
-def run_query(graph: KnowledgeGraph, sparql: str, *, timeout: float | None = None) -> Answer:
+def run_query(graph: KnowledgeGraph, sparql: str, *, timeout: float | None = None,
+              allow_service: bool = False) -> Answer:
     """Run any SPARQL query on ``graph``; graphkit's prefixes are predeclared and the
     default graph is the union of the article graphs.
 
     Raises :class:`QueryError`: a syntax error names the line and column and quotes the
-    line; a query running past ``timeout`` seconds is abandoned.
+    line; an update (``DROP ALL``, ``INSERT DATA`` …) is refused, queries are read-only;
+    a ``SERVICE`` clause is refused unless ``allow_service`` (see :func:`refuse_service`);
+    a query running past ``timeout`` seconds is abandoned.
     """
     from graphkit.rdf import PREFIXES
     from graphkit.store import Solutions
+
+    if not allow_service:
+        refuse_service(sparql)
 
     def work() -> Answer:
         answer = graph.backend.query(sparql, union=True, prefixes=PREFIXES)
@@ -177,7 +189,103 @@ def run_query(graph: KnowledgeGraph, sparql: str, *, timeout: float | None = Non
     try:
         return with_timeout(work, timeout)
     except QueryError as exc:
+        if str(exc).startswith("SPARQL syntax error") and is_update(sparql):
+            raise QueryError("graphkit query is read-only: SPARQL updates (INSERT, DELETE, LOAD, CLEAR, "
+                             "DROP, …) are refused; the store changes only through `graphkit build`") from None
         raise QueryError(quote_error_line(str(exc), sparql)) from None
+
+
+# -- what a query may do --------------------------------------------------------------------------
+
+class ServiceRefused(QueryError):
+    """A query with a SERVICE clause, run without ``allow_service``."""
+
+
+# SPARQL allows \u and \U escapes anywhere in a query (some engines apply them before
+# parsing), so a query that can mean SERVICE holds either the word or an escape.
+_MAY_NAME_SERVICE = re.compile(r"service|\\[uU]", re.IGNORECASE)
+
+
+def refuse_service(sparql: str) -> None:
+    """Raise :class:`ServiceRefused` when ``sparql`` has a ``SERVICE`` clause.
+
+    A federated query makes the store send HTTP requests to whatever host the query names
+    (on the local network too), so it needs ``--allow-service``. The query is parsed with
+    rdflib's SPARQL parser; one rdflib cannot parse (Oxigraph extensions) is scanned token
+    by token, with strings, IRIs, comments, variables and prefixed names left out.
+
+    >>> refuse_service('SELECT * WHERE { ?s ?p "SERVICE <http://x/>" } # SERVICE')
+    >>> refuse_service("SELECT * WHERE { SERVICE <http://10.0.0.1/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    graphkit.query.ServiceRefused: SERVICE (a federated query) is refused: it would make the store send HTTP requests to the hosts the query names; pass --allow-service to allow it
+    """
+    if not _MAY_NAME_SERVICE.search(sparql):
+        return
+    if _has_service(sparql):
+        raise ServiceRefused("SERVICE (a federated query) is refused: it would make the store send HTTP "
+                             "requests to the hosts the query names; pass --allow-service to allow it")
+
+
+def _has_service(sparql: str) -> bool:
+    parsed = _rdflib_parse(sparql, update=False)
+    if parsed is None:
+        return _scan_for_service(sparql)
+    return _names_part(parsed, "ServiceGraphPattern")
+
+
+def is_update(sparql: str) -> bool:
+    """Whether ``sparql`` parses as a SPARQL update rather than a query.
+
+    >>> is_update("DROP ALL"), is_update("SELECT * WHERE { ?s ?p ?o }")
+    (True, False)
+    """
+    return _rdflib_parse(sparql, update=True) is not None
+
+
+def _rdflib_parse(sparql: str, *, update: bool) -> Any:
+    """rdflib's parse tree of ``sparql`` (graphkit's prefixes declared), or None."""
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    from graphkit.store import prefix_block
+
+    try:
+        return (parseUpdate if update else parseQuery)(prefix_block() + sparql)
+    except Exception:  # pyparsing's ParseException, and whatever else an odd text provokes
+        return None
+
+
+def _names_part(tree: Any, name: str) -> bool:
+    """Whether rdflib's parse tree holds a part called ``name`` (e.g. ServiceGraphPattern)."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            if node.name == name:
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, (ParseResults, list, tuple)):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+    return False
+
+
+# Strings (long forms first), IRIs, comments, variables, prefixed names, then bare words:
+# only a bare word can be the SERVICE keyword.
+_TOKEN = re.compile(r'"""(?:[^\\]|\\.)*?"""' r"|'''(?:[^\\]|\\.)*?'''"
+                    r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
+                    r'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[?$]\w+|[\w.-]*:[\w.-]*|(?P<word>[A-Za-z]\w*)')
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _scan_for_service(sparql: str) -> bool:
+    """The token scan :func:`refuse_service` falls back on."""
+    text = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), sparql)
+    return any((m.group("word") or "").upper() == "SERVICE" for m in _TOKEN.finditer(text))
 
 
 def quote_error_line(message: str, sparql: str) -> str:
@@ -622,8 +730,8 @@ def render(parameter: Parameter, value: object, *, variable: str | None = None) 
     if parameter.kind == "limit":
         if value is None:
             return "LIMIT 1000000000"
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise QueryError(f"limit must be a positive integer, not {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_LIMIT:
+            raise QueryError(f"the limit must be a whole number from 1 to {MAX_LIMIT:,}, not {value!r}")
         return f"LIMIT {value}"
     if value is None:
         if not parameter.optional:
@@ -704,7 +812,8 @@ def ask(graph: KnowledgeGraph, name: str, arguments: Sequence[str] = (), *,
     iris = [values[p.name] for p in named if values.get(p.name)]
     if len(iris) == 2 and iris[0] == iris[1]:
         raise QueryError(f"{arguments[0]!r} and {arguments[1]!r} are the same actor")
-    return run_query(graph, bind(question, **values), timeout=timeout)
+    # The question's SPARQL is graphkit's own (values bound as terms): nothing to refuse.
+    return run_query(graph, bind(question, **values), timeout=timeout, allow_service=True)
 
 
 def check_question_files(folder: Any) -> list[str]:
@@ -731,6 +840,7 @@ def write_question_files(folder: Any) -> None:
             fh.write(question.sparql)
 
 
-__all__ = ["ActorNotFound", "Answer", "KnownActor", "Parameter", "Question", "QUESTIONS",
-           "ask", "bind", "known_actors", "match_actor", "normalize_name", "quote_error_line",
-           "render", "resolve_actor", "run_query", "with_timeout"]
+__all__ = ["ActorNotFound", "Answer", "DEFAULT_TIMEOUT_S", "KnownActor", "MAX_LIMIT", "Parameter", "Question",
+           "QUESTIONS", "ServiceRefused", "ask", "bind", "is_update", "known_actors", "match_actor",
+           "normalize_name", "quote_error_line", "refuse_service", "render", "resolve_actor", "run_query",
+           "with_timeout"]

@@ -150,18 +150,35 @@ class OxigraphBackend:
     def query(self, sparql: str, *, union: bool = False, prefixes: dict[str, str] | None = None) -> Solutions | bool | list[Any]:
         import pyoxigraph
 
+        result = None
         try:
             result = self._store.query(sparql, use_default_graph_as_union=union, prefixes=prefixes)
             if isinstance(result, pyoxigraph.QuerySolutions):
                 names = tuple(v.value for v in result.variables)
-                return Solutions(names, [tuple(s[i] for i in range(len(names))) for s in result])
+                rows = []
+                for solution in result:  # a loop, not a comprehension: see `finally`
+                    rows.append(tuple(solution[i] for i in range(len(names))))
+                return Solutions(names, rows)
             if isinstance(result, pyoxigraph.QueryBoolean):
                 return bool(result)
             return list(result)
         except SyntaxError as exc:
             raise _syntax_error(exc) from None
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
+            # RuntimeError: evaluation errors, e.g. a SERVICE that answers with something else.
             raise QueryError(f"query failed on {self.description}: {exc}") from None
+        except BaseException as exc:
+            # A panic inside the engine reaches Python as pyo3's PanicException, which
+            # derives from BaseException; it is the query's failure, not the program's.
+            if type(exc).__name__ != "PanicException":
+                raise
+            raise QueryError(f"query failed on {self.description}: the engine stopped ({exc})") from None
+        finally:
+            # pyoxigraph's result iterators must be freed by the thread that made them, and
+            # an error handed to another thread (a query with a time limit runs in its own)
+            # keeps this frame alive in its traceback; a comprehension's frame would keep
+            # the iterator out of reach of this line.
+            result = None  # noqa: F841
 
     def dump_nquads(self) -> bytes:
         import pyoxigraph

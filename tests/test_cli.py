@@ -58,7 +58,7 @@ def test_build_writes_store_turtle_and_map(built):
 def test_build_prints_a_summary(tmp_path):
     result = run("build", EXAMPLES / "2024-01-10-blinken-ankara.txt", "--store", "memory")
     assert result.exit_code == 0
-    assert "1 articles extracted" in result.stdout
+    assert "1 article extracted" in result.stdout
     assert "Busiest actors" in result.stdout
 
 
@@ -332,7 +332,7 @@ def test_build_min_confidence_keeps_low_confidence_interactions_out_of_the_store
     assert run("query", visits, "--store", store, "--format", "csv").stdout.split() == ["to", "Egypt"]
     # Another bar is another build: the article is extracted again and replaced.
     result = run("build", fake_article, "--store", store, "--min-confidence", "0")
-    assert result.exit_code == 0 and "1 articles extracted (1 replaced)" in result.stdout
+    assert result.exit_code == 0 and "1 article extracted (1 replaced" in result.stdout
     assert run("query", visits, "--store", store, "--format", "csv").stdout.split() == ["to", "Egypt", "Jordan"]
 
 

@@ -228,6 +228,9 @@ _WORKER_EXTRACTOR: Extractor | None = None
 
 def _init_worker(how: tuple[str | None, ...], batch_size: int) -> None:
     global _WORKER_EXTRACTOR
+    from graphkit.workers import die_with_parent
+
+    die_with_parent()  # a kill -9 of the parent must not leave the workers behind
     if _WORKER_EXTRACTOR is None:  # spawned, not forked: load by name, as the parent did
         model, labeller_dir, mode = how
         _WORKER_EXTRACTOR = Extractor.load(model, batch_size=batch_size, labeller_dir=labeller_dir,

@@ -129,6 +129,44 @@ def test_a_folder_that_is_no_labeller_is_a_clear_error(tmp_path, monkeypatch):
         load_labeller(tmp_path)
 
 
+# -- mirrored training rows and threshold choice (no model) ---------------------------------------
+
+def test_mirrored_features_swap_every_side_and_come_back():
+    from graphkit.nlp.candidates import mirror_features, mirror_label
+
+    row = ("A_role=nsubj:host", "B_role=dobj:host", "order=AB", "btw=AB:host", "path=nsubj|host|dobj",
+           "dpath=nsubj|VERB|dobj", "roles=nsubj|dobj", "frame=nsubj|host|dobj", "types=Person-Country",
+           "rule=hosted>", "rule=met", "lex=hosted", "bias")
+    mirrored = mirror_features(row)
+    assert {"B_role=nsubj:host", "A_role=dobj:host", "order=BA", "btw=BA:host", "path=dobj|host|nsubj",
+            "dpath=dobj|VERB|nsubj", "roles=dobj|nsubj", "frame=dobj|host|nsubj", "types=Country-Person",
+            "rule=hosted<", "rule=met", "lex=hosted", "bias"} == set(mirrored)
+    assert set(mirror_features(mirrored)) == set(row)
+    assert [mirror_label(x) for x in ("hosted>", "urged<", "met")] == ["hosted<", "urged>", "met"]
+
+
+def test_training_rows_carry_each_pair_from_both_sides():
+    from types import SimpleNamespace
+
+    from graphkit.nlp.training import _rows
+
+    candidate = SimpleNamespace(features=("A_role=nsubj:host", "bias"))
+    parsed = SimpleNamespace(reading=SimpleNamespace(candidates=[candidate]), targets=[{"hosted>"}], ignored=[False])
+    rows, targets = _rows([parsed], train=True)
+    assert rows == [("A_role=nsubj:host", "bias"), ("B_role=nsubj:host", "bias")]
+    assert targets == [{"hosted>"}, {"hosted<"}]
+
+
+def test_threshold_is_chosen_on_the_mean_of_the_sweeps():
+    from graphkit.nlp.training import choose_threshold
+
+    dev = {0.3: 0.78, 0.4: 0.77, 0.5: 0.79}
+    cv = {0.3: 0.52, 0.4: 0.50, 0.5: 0.45}
+    assert choose_threshold(dev) == 0.5  # the validation articles alone
+    assert choose_threshold(dev, cv) == 0.3  # a jagged dev peak does not outweigh CV
+    assert choose_threshold({0.4: 0.5, 0.6: 0.5}) == 0.4  # a tie goes to the nearer to 0.5, then lower
+
+
 # -- with the real English pipeline ----------------------------------------------------------------
 
 @pytest.mark.model
@@ -188,6 +226,8 @@ def test_training_runs_end_to_end_on_a_tiny_corpus(tmp_path, capsys):
     assert {c["family"] for c in report["comparisons"]} == {"logistic", "naive_bayes"}
     assert 0 < report["combined_cv"]["f1"] <= 1
     assert report["threshold_source"] == "cross-validation"
+    assert report["threshold"] == next(c["threshold"] for c in report["comparisons"]
+                                       if c["family"] == report["chosen"]["family"])
     labeller = load_labeller(out)
     assert labeller is not None and labeller.meta["articles"] == 8
     # Seeded: a second run writes the same weights.

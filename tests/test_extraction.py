@@ -920,3 +920,32 @@ def test_group_phrases_are_read_with_their_count(extractor):
     doc = nlp("the Iranian ministers")
     assert group_phrase(doc[2], named={1}) is None  # a country's side, not a group
     assert group_phrase(nlp("the minister")[1]) is None
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Argentina condemned the decision by Chile to close the border crossing.", ("Argentina", "criticized", "Chile")),
+    ("Kenya rejected the plan put forward by Ethiopia.", ("Kenya", "criticized", "Ethiopia")),
+    ("Portugal welcomed the offer made by Angola.", ("Portugal", "supported", "Angola")),
+])
+def test_the_author_of_a_thing_is_the_target(extract_rules, text, expected):
+    """Criticising or welcoming a decision made by Y is criticising or supporting Y."""
+    found = {(i.subject, i.predicate, i.object) for i in extract_rules(text).interactions}
+    assert expected in found
+
+
+@pytest.mark.model
+def test_a_place_built_by_a_country_is_not_that_country(extract_rules):
+    found = {(i.subject, i.predicate, i.object)
+             for i in extract_rules("Zambian President Hakainde Hichilema visited the bridge built by China.").interactions}
+    assert ("Hakainde Hichilema", "visited", "China") not in found
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Algeria threatened to cut diplomatic ties with Spain.", ("Algeria", "threatened", "Spain")),
+    ("The United States threatened to impose sanctions on Nicaragua.", ("United States", "threatened", "Nicaragua")),
+])
+def test_a_threat_reaches_the_target_of_the_act_threatened(extract_rules, text, expected):
+    found = {(i.subject, i.predicate, i.object) for i in extract_rules(text).interactions}
+    assert expected in found

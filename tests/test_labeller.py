@@ -236,3 +236,26 @@ def test_training_runs_end_to_end_on_a_tiny_corpus(tmp_path, capsys):
     if report["chosen"]["family"] == "logistic":
         assert np.array_equal(Labeller.from_disk(again).weights, labeller.weights)
     capsys.readouterr()
+
+
+@pytest.mark.model
+def test_training_reads_several_corpora_and_reports_each(tmp_path, capsys):
+    import shutil
+
+    from graphkit.nlp.training import main
+
+    texts = sorted(CORPUS.glob("*.txt"))
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for k, text in enumerate(texts):
+        folder = folders[k % 2]
+        folder.mkdir(exist_ok=True)
+        shutil.copy(text, folder / text.name)
+        shutil.copy(text.with_suffix(".gold.json"), folder / text.with_suffix(".gold.json").name)
+    report_path = tmp_path / "report.json"
+    assert main(["--corpus", *map(str, folders), "--out", str(tmp_path / "labeller"), "--report", str(report_path),
+                 "--folds", "2", "--families", "logistic"]) == 0
+    report = json.loads(report_path.read_text())
+    assert report["articles"] == len(texts)
+    assert set(report["combined_cv_by_corpus"]) == {str(f) for f in folders}
+    assert Labeller.from_disk(tmp_path / "labeller").meta["trained_on"] == [str(f) for f in folders]
+    assert f"combined, on {folders[0]}" in capsys.readouterr().err

@@ -407,7 +407,8 @@ def reliability(probabilities: np.ndarray, truth: np.ndarray, bins: int = 10) ->
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m graphkit.nlp.training", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=Path("corpus/train"), help="annotated training articles")
+    parser.add_argument("--corpus", type=Path, nargs="+", default=[Path("corpus/train"), Path("corpus/own")],
+                        help="folders of annotated training articles")
     parser.add_argument("--dev", type=Path, default=None, help="validation articles (thresholds are chosen here)")
     parser.add_argument("--out", type=Path, default=Path("graphkit/data/labeller"), help="where to write the labeller")
     parser.add_argument("--report", type=Path, default=None, help="write the figures as JSON here")
@@ -430,12 +431,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{time.perf_counter() - started:6.1f}s] {message}", file=sys.stderr, flush=True)
 
     extractor = Extractor.load(args.model)
-    say(f"reading {args.corpus}")
-    train = parse_corpus(read_gold_folder(args.corpus), extractor, progress=say)
+    say(f"reading {', '.join(map(str, args.corpus))}")
+    parts = [parse_corpus(read_gold_folder(folder), extractor, progress=say) for folder in args.corpus]
+    train = [item for part in parts for item in part]
     dev = parse_corpus(read_gold_folder(args.dev), extractor) if args.dev and args.dev.is_dir() else []
     say(f"{len(train)} training articles, {sum(len(p.reading.candidates) for p in train)} candidates; "
         f"{len(dev)} validation articles")
-    report: dict[str, Any] = {"corpus": str(args.corpus), "articles": len(train),
+    report: dict[str, Any] = {"corpus": [str(c) for c in args.corpus], "articles": len(train),
                               "candidates": sum(len(p.reading.candidates) for p in train)}
     report["candidate_recall"] = candidate_recall(train)
     trusted = rule_precision(train)
@@ -488,6 +490,13 @@ def main(argv: list[str] | None = None) -> int:
     cv_tally = evaluate(train, oof, final, threshold=threshold)
     report["combined_cv"] = figures(cv_tally)
     report["combined_cv_recall_by_predicate"] = per_predicate_recall(cv_tally)
+    if len(parts) > 1:  # each corpus's share of the cross-validated figures
+        start = 0
+        report["combined_cv_by_corpus"] = {}
+        for folder, part in zip(args.corpus, parts):
+            share = figures(evaluate(part, oof[start:start + len(part)], final, threshold=threshold))
+            report["combined_cv_by_corpus"][str(folder)] = share
+            start += len(part)
     report["model_cv"] = figures(evaluate(train, oof, final, threshold=threshold, mode="model"))
     oof_plain = cross_validate(train, family=family, c=c, folds=args.folds, rule_features=False)
     plain = _with_calibration(fit_calibration(np.vstack(oof_plain), np.vstack(truth)), trusted)
@@ -500,7 +509,7 @@ def main(argv: list[str] | None = None) -> int:
         report["combined_dev_recall_by_predicate"] = per_predicate_recall(dev_tally)
         report["model_dev"] = figures(evaluate(dev, dev_raw, final, threshold=threshold, mode="model"))
     report["train_seconds"] = round(time.perf_counter() - started, 1)
-    final.meta = {"family": family, "c": c, "seed": SEED, "trained_on": str(args.corpus),
+    final.meta = {"family": family, "c": c, "seed": SEED, "trained_on": [str(c) for c in args.corpus],
                   "articles": len(train), "spacy_model": extractor.nlp.meta.get("name", "")}
     final.to_disk(args.out)
     report["model_bytes"] = sum(f.stat().st_size for f in args.out.iterdir() if f.is_file())
@@ -517,7 +526,9 @@ def main(argv: list[str] | None = None) -> int:
 def summarise(report: dict[str, Any]) -> str:
     """The training report as a few readable lines (what ``make eval`` prints after the scores)."""
     def line(name: str, key: str) -> str | None:
-        f = report.get(key)
+        return figures_line(name, report.get(key))
+
+    def figures_line(name: str, f: dict[str, float] | None) -> str | None:
         if not f:
             return None
         return (f"  {name:34} P={f['precision']:.3f} R={f['recall']:.3f} F1={f['f1']:.3f} "
@@ -532,6 +543,8 @@ def summarise(report: dict[str, Any]) -> str:
                       ("model without rule features", "model_without_rule_features_cv"),
                       ("combined", "combined_cv")):
         out.append(line(name, key) or "")
+    for folder, share in report.get("combined_cv_by_corpus", {}).items():
+        out.append(figures_line(f"combined, on {folder}", share) or "")
     if report.get("combined_dev"):
         out.append("validation articles:")
         for name, key in (("rules alone", "rules_dev"), ("model alone", "model_dev"), ("combined", "combined_dev")):

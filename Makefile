@@ -35,10 +35,10 @@ eval: $(STAMP)
 	  if [ -f bench/train-report.json ]; then $(PY) -m graphkit.nlp.training --summary bench/train-report.json; fi; \
 	else echo "make eval: $(SHARED)/eval is not here; nothing to score."; fi
 
-# Rebuild the shipped labeller from corpus/train (cross-validated there); its threshold is
+# Rebuild the shipped labeller from corpus/train and corpus/own (cross-validated there); its threshold is
 # chosen on the validation articles when they are here.
 train: $(STAMP)
-	$(PY) -m graphkit.nlp.training --corpus corpus/train --out graphkit/data/labeller \
+	$(PY) -m graphkit.nlp.training --corpus corpus/train corpus/own --out graphkit/data/labeller \
 	  --report bench/train-report.json $$([ -d $(SHARED)/eval/dev ] && echo --dev $(SHARED)/eval/dev) > /dev/null
 
 bench: $(STAMP)

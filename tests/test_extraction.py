@@ -887,3 +887,65 @@ def test_criticism_by_description(extract_text):
 def test_talks_that_are_negotiations_by_context(extract_text):
     x = extract_text("Ethiopia and the TPLF held ten days of talks in Pretoria over a permanent ceasefire.")
     assert find(x, "negotiatedWith", "Ethiopia", "TPLF")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kenyan President William Ruto, Tanzanian President Samia Suluhu Hassan, Rwandan President Paul Kagame "
+     "and Ugandan President Yoweri Museveni gathered in Arusha on Tuesday. "
+     "The four leaders signed a joint declaration on regional trade.",
+     {frozenset(p) for p in [("William Ruto", "Samia Suluhu Hassan"), ("William Ruto", "Paul Kagame"),
+                             ("William Ruto", "Yoweri Museveni"), ("Samia Suluhu Hassan", "Paul Kagame"),
+                             ("Samia Suluhu Hassan", "Yoweri Museveni"), ("Paul Kagame", "Yoweri Museveni")]}),
+    ("Chile, Peru and Ecuador opened a conference on fisheries in Lima on Monday. "
+     "The three governments signed a pact on quotas.",
+     {frozenset(p) for p in [("Chile", "Peru"), ("Chile", "Ecuador"), ("Peru", "Ecuador")]}),
+])
+def test_counted_groups_refer_to_that_many_actors(extract_rules, text, expected):
+    """"The four leaders", "the three governments": the last people or countries named."""
+    found = {frozenset((i.subject, i.object)) for i in extract_rules(text).interactions
+             if i.predicate == "agreedWith"}
+    assert found == expected
+
+
+@pytest.mark.model
+def test_group_phrases_are_read_with_their_count(extractor):
+    from graphkit.nlp.entities import GroupPhrase, group_phrase
+
+    nlp = extractor.nlp
+    doc = nlp("the six Gulf ministers")
+    assert group_phrase(doc[3]) == GroupPhrase(6, "ministers", True)
+    doc = nlp("all partners")
+    assert group_phrase(doc[1]) == GroupPhrase(None, "partners", True)
+    doc = nlp("the Iranian ministers")
+    assert group_phrase(doc[2], named={1}) is None  # a country's side, not a group
+    assert group_phrase(nlp("the minister")[1]) is None
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Argentina condemned the decision by Chile to close the border crossing.", ("Argentina", "criticized", "Chile")),
+    ("Kenya rejected the plan put forward by Ethiopia.", ("Kenya", "criticized", "Ethiopia")),
+    ("Portugal welcomed the offer made by Angola.", ("Portugal", "supported", "Angola")),
+])
+def test_the_author_of_a_thing_is_the_target(extract_rules, text, expected):
+    """Criticising or welcoming a decision made by Y is criticising or supporting Y."""
+    found = {(i.subject, i.predicate, i.object) for i in extract_rules(text).interactions}
+    assert expected in found
+
+
+@pytest.mark.model
+def test_a_place_built_by_a_country_is_not_that_country(extract_rules):
+    found = {(i.subject, i.predicate, i.object)
+             for i in extract_rules("Zambian President Hakainde Hichilema visited the bridge built by China.").interactions}
+    assert ("Hakainde Hichilema", "visited", "China") not in found
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Algeria threatened to cut diplomatic ties with Spain.", ("Algeria", "threatened", "Spain")),
+    ("The United States threatened to impose sanctions on Nicaragua.", ("United States", "threatened", "Nicaragua")),
+])
+def test_a_threat_reaches_the_target_of_the_act_threatened(extract_rules, text, expected):
+    found = {(i.subject, i.predicate, i.object) for i in extract_rules(text).interactions}
+    assert expected in found

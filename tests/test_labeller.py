@@ -129,6 +129,44 @@ def test_a_folder_that_is_no_labeller_is_a_clear_error(tmp_path, monkeypatch):
         load_labeller(tmp_path)
 
 
+# -- mirrored training rows and threshold choice (no model) ---------------------------------------
+
+def test_mirrored_features_swap_every_side_and_come_back():
+    from graphkit.nlp.candidates import mirror_features, mirror_label
+
+    row = ("A_role=nsubj:host", "B_role=dobj:host", "order=AB", "btw=AB:host", "path=nsubj|host|dobj",
+           "dpath=nsubj|VERB|dobj", "roles=nsubj|dobj", "frame=nsubj|host|dobj", "types=Person-Country",
+           "rule=hosted>", "rule=met", "lex=hosted", "bias")
+    mirrored = mirror_features(row)
+    assert {"B_role=nsubj:host", "A_role=dobj:host", "order=BA", "btw=BA:host", "path=dobj|host|nsubj",
+            "dpath=dobj|VERB|nsubj", "roles=dobj|nsubj", "frame=dobj|host|nsubj", "types=Country-Person",
+            "rule=hosted<", "rule=met", "lex=hosted", "bias"} == set(mirrored)
+    assert set(mirror_features(mirrored)) == set(row)
+    assert [mirror_label(x) for x in ("hosted>", "urged<", "met")] == ["hosted<", "urged>", "met"]
+
+
+def test_training_rows_carry_each_pair_from_both_sides():
+    from types import SimpleNamespace
+
+    from graphkit.nlp.training import _rows
+
+    candidate = SimpleNamespace(features=("A_role=nsubj:host", "bias"))
+    parsed = SimpleNamespace(reading=SimpleNamespace(candidates=[candidate]), targets=[{"hosted>"}], ignored=[False])
+    rows, targets = _rows([parsed], train=True)
+    assert rows == [("A_role=nsubj:host", "bias"), ("B_role=nsubj:host", "bias")]
+    assert targets == [{"hosted>"}, {"hosted<"}]
+
+
+def test_threshold_is_chosen_on_the_mean_of_the_sweeps():
+    from graphkit.nlp.training import choose_threshold
+
+    dev = {0.3: 0.78, 0.4: 0.77, 0.5: 0.79}
+    cv = {0.3: 0.52, 0.4: 0.50, 0.5: 0.45}
+    assert choose_threshold(dev) == 0.5  # the validation articles alone
+    assert choose_threshold(dev, cv) == 0.3  # a jagged dev peak does not outweigh CV
+    assert choose_threshold({0.4: 0.5, 0.6: 0.5}) == 0.4  # a tie goes to the nearer to 0.5, then lower
+
+
 # -- with the real English pipeline ----------------------------------------------------------------
 
 @pytest.mark.model
@@ -188,6 +226,8 @@ def test_training_runs_end_to_end_on_a_tiny_corpus(tmp_path, capsys):
     assert {c["family"] for c in report["comparisons"]} == {"logistic", "naive_bayes"}
     assert 0 < report["combined_cv"]["f1"] <= 1
     assert report["threshold_source"] == "cross-validation"
+    assert report["threshold"] == next(c["threshold"] for c in report["comparisons"]
+                                       if c["family"] == report["chosen"]["family"])
     labeller = load_labeller(out)
     assert labeller is not None and labeller.meta["articles"] == 8
     # Seeded: a second run writes the same weights.
@@ -196,3 +236,26 @@ def test_training_runs_end_to_end_on_a_tiny_corpus(tmp_path, capsys):
     if report["chosen"]["family"] == "logistic":
         assert np.array_equal(Labeller.from_disk(again).weights, labeller.weights)
     capsys.readouterr()
+
+
+@pytest.mark.model
+def test_training_reads_several_corpora_and_reports_each(tmp_path, capsys):
+    import shutil
+
+    from graphkit.nlp.training import main
+
+    texts = sorted(CORPUS.glob("*.txt"))
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for k, text in enumerate(texts):
+        folder = folders[k % 2]
+        folder.mkdir(exist_ok=True)
+        shutil.copy(text, folder / text.name)
+        shutil.copy(text.with_suffix(".gold.json"), folder / text.with_suffix(".gold.json").name)
+    report_path = tmp_path / "report.json"
+    assert main(["--corpus", *map(str, folders), "--out", str(tmp_path / "labeller"), "--report", str(report_path),
+                 "--folds", "2", "--families", "logistic"]) == 0
+    report = json.loads(report_path.read_text())
+    assert report["articles"] == len(texts)
+    assert set(report["combined_cv_by_corpus"]) == {str(f) for f in folders}
+    assert Labeller.from_disk(tmp_path / "labeller").meta["trained_on"] == [str(f) for f in folders]
+    assert f"combined, on {folders[0]}" in capsys.readouterr().err

@@ -137,6 +137,50 @@ def sentence_candidates(sent: Span, table: EntityTable, lexicon: Lexicon, *, off
     return out
 
 
+def mirror_label(label: str) -> str:
+    """The same label seen from the other side: ``hosted>`` is ``hosted<``; symmetric ones stay."""
+    if label.endswith(">"):
+        return label[:-1] + "<"
+    if label.endswith("<"):
+        return label[:-1] + ">"
+    return label
+
+
+def mirror_features(features: Iterable[str]) -> tuple[str, ...]:
+    """The features of the same pair with its sides swapped, as if ``second`` had been
+    mentioned first: what holds of A holds of B, paths run the other way.
+
+    Training on both orientations lets what is learnt of "X criticized Y" serve "Y was
+    criticized by X" too (the mirror of a candidate carries the mirrored labels).
+
+    >>> mirror_features(["A_role=nsubj:meet", "path=nsubj|meet|dobj", "rule=hosted>", "bias"])
+    ('B_role=nsubj:meet', 'bias', 'path=dobj|meet|nsubj', 'rule=hosted<')
+    """
+    return tuple(sorted(_mirror_feature(f) for f in features))
+
+
+def _mirror_feature(feature: str) -> str:
+    # Every feature that names a side is written here; the rest read both sides alike.
+    if feature.startswith("A_"):
+        return "B_" + feature[2:]
+    if feature.startswith("B_"):
+        return "A_" + feature[2:]
+    key, _, value = feature.partition("=")
+    if key == "order":
+        return "order=" + value[::-1]
+    if key in ("path", "dpath", "roles", "frame"):
+        return f"{key}=" + "|".join(reversed(value.split("|")))
+    if key == "btw":
+        order, _, word = value.partition(":")
+        return f"btw={order[::-1]}:{word}"
+    if key == "types":
+        first, _, second = value.partition("-")
+        return f"types={second}-{first}"
+    if key == "rule":
+        return "rule=" + mirror_label(value)
+    return feature
+
+
 def _sentence_features(sent: Span, lexicon: Lexicon) -> set[str]:
     features = {"bias"}
     for token in sent:

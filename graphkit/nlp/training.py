@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graphkit.nlp.assembly import Reading, assemble, read_doc
+from graphkit.nlp.candidates import mirror_features, mirror_label
 from graphkit.nlp.gold import GoldArticle, read_gold_folder, states
 from graphkit.nlp.labeller import LABELS, Labeller
 from graphkit.records import SYMMETRIC_PREDICATES, Interaction
@@ -201,6 +202,10 @@ def _rows(parsed: Sequence[Parsed], *, train: bool, rule_features: bool = True) 
                 f for f in candidate.features if not f.startswith("rule"))
             rows.append(features)
             targets.append(labels)
+    if train:
+        # Each pair seen from both sides: the mirror carries the mirrored labels.
+        rows += [mirror_features(row) for row in rows]
+        targets += [{mirror_label(label) for label in labels} for labels in targets]
     return rows, targets
 
 
@@ -237,6 +242,17 @@ def cross_validate(parsed: Sequence[Parsed], *, family: str = "logistic", c: flo
                         for c in item.reading.candidates]
                 out[k] = labeller.raw_scores(rows) if rows else np.zeros((0, len(LABELS)))
     return out
+
+
+def choose_threshold(*sweeps: dict[float, float]) -> float:
+    """The threshold with the best mean F1 over ``sweeps`` (threshold -> F1); ties go to the
+    one nearest 0.5.
+
+    >>> choose_threshold({0.3: 0.70, 0.5: 0.80}, {0.3: 0.60, 0.5: 0.40})
+    0.3
+    """
+    shared = set.intersection(*(set(s) for s in sweeps))
+    return max(sorted(shared), key=lambda t: (sum(s[t] for s in sweeps) / len(sweeps), -abs(t - 0.5)))
 
 
 # -- scoring --------------------------------------------------------------------------------
@@ -391,7 +407,8 @@ def reliability(probabilities: np.ndarray, truth: np.ndarray, bins: int = 10) ->
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m graphkit.nlp.training", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=Path("corpus/train"), help="annotated training articles")
+    parser.add_argument("--corpus", type=Path, nargs="+", default=[Path("corpus/train"), Path("corpus/own")],
+                        help="folders of annotated training articles")
     parser.add_argument("--dev", type=Path, default=None, help="validation articles (thresholds are chosen here)")
     parser.add_argument("--out", type=Path, default=Path("graphkit/data/labeller"), help="where to write the labeller")
     parser.add_argument("--report", type=Path, default=None, help="write the figures as JSON here")
@@ -414,12 +431,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{time.perf_counter() - started:6.1f}s] {message}", file=sys.stderr, flush=True)
 
     extractor = Extractor.load(args.model)
-    say(f"reading {args.corpus}")
-    train = parse_corpus(read_gold_folder(args.corpus), extractor, progress=say)
+    say(f"reading {', '.join(map(str, args.corpus))}")
+    parts = [parse_corpus(read_gold_folder(folder), extractor, progress=say) for folder in args.corpus]
+    train = [item for part in parts for item in part]
     dev = parse_corpus(read_gold_folder(args.dev), extractor) if args.dev and args.dev.is_dir() else []
     say(f"{len(train)} training articles, {sum(len(p.reading.candidates) for p in train)} candidates; "
         f"{len(dev)} validation articles")
-    report: dict[str, Any] = {"corpus": str(args.corpus), "articles": len(train),
+    report: dict[str, Any] = {"corpus": [str(c) for c in args.corpus], "articles": len(train),
                               "candidates": sum(len(p.reading.candidates) for p in train)}
     report["candidate_recall"] = candidate_recall(train)
     trusted = rule_precision(train)
@@ -441,7 +459,8 @@ def main(argv: list[str] | None = None) -> int:
             probe = _with_calibration(calibration, trusted)
             sweep = {t: figures(evaluate(train, oof, probe, threshold=t))["f1"] for t in THRESHOLDS}
             t_best = max(sweep, key=lambda t: (sweep[t], -abs(t - 0.5)))
-            comparisons.append({"family": family, "c": c, "cv_f1": sweep[t_best], "threshold": t_best})
+            comparisons.append({"family": family, "c": c, "cv_f1": sweep[t_best], "threshold": t_best,
+                                "cv_sweep": sweep})
             say(f"{family} C={c}: cross-validated typed F1 {sweep[t_best]:.3f} at {t_best}")
             if best is None or sweep[t_best] > best[0]:
                 best = (sweep[t_best], family, c, oof, calibration)
@@ -452,13 +471,15 @@ def main(argv: list[str] | None = None) -> int:
     say(f"chosen: {family} C={c}")
 
     final = train_labeller(train, family=family, c=c, calibration=calibration, rule_precision=trusted)
-    # The threshold: best F1 on the validation articles when they are here, else on CV.
+    # The threshold: best mean of the validation and cross-validated F1 when the validation
+    # articles are here (19 articles alone give a jagged curve), else best on CV.
+    cv_sweep = next(x["cv_sweep"] for x in comparisons if x["family"] == family and x["c"] == c)
     if dev:
         dev_raw = [final.raw_scores([c.features for c in p.reading.candidates]) if p.reading.candidates
                    else np.zeros((0, len(LABELS))) for p in dev]
         sweep = {t: figures(evaluate(dev, dev_raw, final, threshold=t))["f1"] for t in THRESHOLDS}
-        threshold = max(sweep, key=lambda t: (sweep[t], -abs(t - 0.5)))
-        report["threshold_source"] = "dev"
+        threshold = choose_threshold(sweep, cv_sweep)
+        report["threshold_source"] = "mean of dev and cross-validation"
         report["dev_sweep"] = sweep
     else:
         threshold = next(x["threshold"] for x in comparisons if x["family"] == family and x["c"] == c)
@@ -469,6 +490,13 @@ def main(argv: list[str] | None = None) -> int:
     cv_tally = evaluate(train, oof, final, threshold=threshold)
     report["combined_cv"] = figures(cv_tally)
     report["combined_cv_recall_by_predicate"] = per_predicate_recall(cv_tally)
+    if len(parts) > 1:  # each corpus's share of the cross-validated figures
+        start = 0
+        report["combined_cv_by_corpus"] = {}
+        for folder, part in zip(args.corpus, parts):
+            share = figures(evaluate(part, oof[start:start + len(part)], final, threshold=threshold))
+            report["combined_cv_by_corpus"][str(folder)] = share
+            start += len(part)
     report["model_cv"] = figures(evaluate(train, oof, final, threshold=threshold, mode="model"))
     oof_plain = cross_validate(train, family=family, c=c, folds=args.folds, rule_features=False)
     plain = _with_calibration(fit_calibration(np.vstack(oof_plain), np.vstack(truth)), trusted)
@@ -481,7 +509,7 @@ def main(argv: list[str] | None = None) -> int:
         report["combined_dev_recall_by_predicate"] = per_predicate_recall(dev_tally)
         report["model_dev"] = figures(evaluate(dev, dev_raw, final, threshold=threshold, mode="model"))
     report["train_seconds"] = round(time.perf_counter() - started, 1)
-    final.meta = {"family": family, "c": c, "seed": SEED, "trained_on": str(args.corpus),
+    final.meta = {"family": family, "c": c, "seed": SEED, "trained_on": [str(c) for c in args.corpus],
                   "articles": len(train), "spacy_model": extractor.nlp.meta.get("name", "")}
     final.to_disk(args.out)
     report["model_bytes"] = sum(f.stat().st_size for f in args.out.iterdir() if f.is_file())
@@ -498,7 +526,9 @@ def main(argv: list[str] | None = None) -> int:
 def summarise(report: dict[str, Any]) -> str:
     """The training report as a few readable lines (what ``make eval`` prints after the scores)."""
     def line(name: str, key: str) -> str | None:
-        f = report.get(key)
+        return figures_line(name, report.get(key))
+
+    def figures_line(name: str, f: dict[str, float] | None) -> str | None:
         if not f:
             return None
         return (f"  {name:34} P={f['precision']:.3f} R={f['recall']:.3f} F1={f['f1']:.3f} "
@@ -513,6 +543,8 @@ def summarise(report: dict[str, Any]) -> str:
                       ("model without rule features", "model_without_rule_features_cv"),
                       ("combined", "combined_cv")):
         out.append(line(name, key) or "")
+    for folder, share in report.get("combined_cv_by_corpus", {}).items():
+        out.append(figures_line(f"combined, on {folder}", share) or "")
     if report.get("combined_dev"):
         out.append("validation articles:")
         for name, key in (("rules alone", "rules_dev"), ("model alone", "model_dev"), ("combined", "combined_dev")):

@@ -949,3 +949,24 @@ def test_a_place_built_by_a_country_is_not_that_country(extract_rules):
 def test_a_threat_reaches_the_target_of_the_act_threatened(extract_rules, text, expected):
     found = {(i.subject, i.predicate, i.object) for i in extract_rules(text).interactions}
     assert expected in found
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Vietnamese Prime Minister Pham Minh Chinh made an official visit to Brazil on Monday at the invitation of "
+     "President Luiz Inacio Lula da Silva.", ("Luiz Inacio Lula da Silva", "invited", "Pham Minh Chinh")),
+    ("Chilean President Gabriel Boric arrived in Canberra on Tuesday at the invitation of Australian Prime Minister "
+     "Anthony Albanese.", ("Anthony Albanese", "invited", "Gabriel Boric")),
+])
+def test_at_the_invitation_of(extract_rules, text, expected):
+    """"X visited Y at the invitation of Z": Z invited X."""
+    found = {(i.subject, i.predicate, i.object) for i in extract_rules(text).interactions}
+    assert expected in found
+
+
+@pytest.mark.model
+def test_joining_another_side_in_an_act(extract_rules):
+    """"X joined Y in condemning Z": both condemned Z."""
+    x = extract_rules("Norway joined Denmark in condemning the strike by Russia on Tuesday.")
+    found = {(i.subject, i.predicate, i.object) for i in x.interactions}
+    assert {("Norway", "criticized", "Russia"), ("Denmark", "criticized", "Russia")} <= found

@@ -293,12 +293,18 @@ def _authors(token: Token) -> list[Token]:
 def _subjects(verb: Token, table: EntityTable) -> list[int]:
     """Who does it: the verb's subject, inherited through coordination and control."""
     current = verb
+    company: list[Token] = []  # "X joined Y in condemning Z": Y condemns Z too
     for _ in range(6):
+        if current.dep_ == "pcomp" and current.head.dep_ == "prep" and current.head.lower_ == "in" \
+                and current.head.head.lemma_.lower() == "join":
+            current = current.head.head
+            company = [c for c in current.children if c.dep_ == "dobj"]
         subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
         if current.i != verb.i:
             subjects += [c for c in current.children if c.dep_ == "nsubjpass"]
         if subjects:
             found = _actors(subjects, table)
+            found += [a for a in _actors(company, table) if a not in found]
             # An inherited subject that names no actor ("decisions could not be made ... and
             # criticised Y") is often a misattached clause: look one clause further up.
             if found or current.i == verb.i or current.dep_ not in ("ccomp", "conj") or current.head.i == current.i:
@@ -599,6 +605,10 @@ def _noun_frames(noun: Token, lexicon: Lexicon) -> tuple[Trigger, ...]:
 
 def _noun(noun: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]:
     frames = _noun_frames(noun, lexicon)
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("at", "on", "upon") \
+            and any(t.predicate == "invited" for t in frames):
+        yield from _invitation(noun, table)
+        return
     before = noun.doc[noun.left_edge.i:noun.i].text.lower()
     if "face-to-face" in before or "face to face" in before or "in-person" in before:
         frames = tuple(replace(t, predicate="met") if t.predicate == "spokeWith" else t for t in frames)
@@ -663,6 +673,24 @@ def _noun(noun: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
         for a, s in enumerate(owners):
             for o in owners[a + 1:]:
                 yield _Found(s, symmetric.predicate, o, noun, group)
+
+
+def _invitation(noun: Token, table: EntityTable) -> Iterator[_Found]:
+    """"X visited Y at the invitation of Z", "who are in China at Xi's invitation": Z invited
+    whoever the clause the phrase hangs on is about."""
+    inviters = _actors(_prep_objects(noun, "of") or [c for c in noun.children if c.dep_ == "poss"], table)
+    clause = noun.head.head
+    for _ in range(4):  # "on state visits at Xi's invitation": up to the clause's verb
+        if clause.pos_ in ("VERB", "AUX") or clause.head.i == clause.i:
+            break
+        clause = clause.head
+    guests = _subjects(clause, table)
+    if not guests and clause.dep_ == "relcl":
+        guests = _actors([clause.head], table)  # "leaders, who are in China at Xi's invitation"
+    for inviter in inviters:
+        for guest in guests:
+            if inviter != guest:
+                yield _Found(inviter, "invited", guest, clause)
 
 
 # -- status and dates -----------------------------------------------------------------------

@@ -970,3 +970,13 @@ def test_joining_another_side_in_an_act(extract_rules):
     x = extract_rules("Norway joined Denmark in condemning the strike by Russia on Tuesday.")
     found = {(i.subject, i.predicate, i.object) for i in x.interactions}
     assert {("Norway", "criticized", "Russia"), ("Denmark", "criticized", "Russia")} <= found
+
+
+@pytest.mark.model
+def test_a_present_perfect_happened_on_the_publication_day(extract_rules):
+    """"X has met Y" with no day given: news reports it as just happened."""
+    x = extract_rules("Kenyan President William Ruto has met Ghanaian President John Mahama in Accra.")
+    met = next(i for i in x.interactions if i.predicate == "met")
+    assert met.date == "2024-05-23"  # make_article's publication date
+    y = extract_rules("Kenyan President William Ruto met Ghanaian President John Mahama in Accra.")
+    assert next(i for i in y.interactions if i.predicate == "met").date is None  # no day, no tense cue

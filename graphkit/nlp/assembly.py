@@ -21,7 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from graphkit.nlp.candidates import Candidate, sentence_candidates
-from graphkit.nlp.interactions import event_date, event_status, extract_interactions, vague_event_date
+from graphkit.nlp.interactions import event_date, event_status, extract_interactions, undated_event_date
 from graphkit.records import SYMMETRIC_PREDICATES, Interaction
 
 if TYPE_CHECKING:
@@ -133,8 +133,8 @@ def _record(doc: Doc, candidate: Candidate, subject: str, predicate: str, obj: s
         return None  # a wish or a hypothesis: not annotated, not stored
     sent = anchor.sent
     when = event_date(anchor, sent, published, planned=status == "planned")
-    if when is None and status == "occurred" and not vague_event_date(anchor, sent):
-        when = candidate.carried
+    if when is None and status == "occurred":
+        when = undated_event_date(anchor, sent, published, candidate.carried)
     return Interaction(subject=subject, predicate=predicate, object=obj, status=status, date=when,
                        evidence=candidate.evidence, start=candidate.start_char, end=candidate.end_char,
                        confidence=round(probability, 4), trigger=anchor.text)

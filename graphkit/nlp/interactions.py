@@ -79,8 +79,8 @@ def extract_interactions(doc: Doc, *, table: EntityTable, lexicon: Lexicon,
             if status is None or _key(found) in seen:
                 continue
             when = event_date(found.trigger, sent, published, planned=status == "planned")
-            if when is None and status == "occurred" and not vague_event_date(found.trigger, sent):
-                when = carried  # a vague date of its own ("earlier this week") stays None
+            if when is None and status == "occurred":
+                when = undated_event_date(found.trigger, sent, published, carried)
             elif when is not None and status == "occurred":
                 last_dated = when
             if table.acts_for(found.subject, found.object) or table.acts_for(found.object, found.subject):
@@ -771,6 +771,23 @@ def event_date(trigger: Token, sent: Span, published: date | None, *, planned: b
         if resolved is not None:
             return resolved.isoformat()
     return None
+
+
+def undated_event_date(trigger: Token, sent: Span, published: date | None, carried: str | None) -> str | None:
+    """The date of an event that happened and whose clause gives no day: none for a vague
+    time ("earlier this week"), the publication day for a present perfect ("has met", as
+    news and live blogs report what just happened), else the date the text carries along."""
+    if vague_event_date(trigger, sent):
+        return None
+    if published is not None and _present_perfect(trigger):
+        return published.isoformat()
+    return carried
+
+
+def _present_perfect(trigger: Token) -> bool:
+    verb = _clause_of(trigger)
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve")
+                                      for c in verb.children)
 
 
 def vague_event_date(trigger: Token, sent: Span) -> bool:

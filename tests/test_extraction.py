@@ -980,3 +980,13 @@ def test_a_present_perfect_happened_on_the_publication_day(extract_rules):
     assert met.date == "2024-05-23"  # make_article's publication date
     y = extract_rules("Kenyan President William Ruto met Ghanaian President John Mahama in Accra.")
     assert next(i for i in y.interactions if i.predicate == "met").date is None  # no day, no tense cue
+
+
+@pytest.mark.model
+def test_counterparts_of_several_countries(extract_rules):
+    """"her Indonesian and Malaysian counterparts": one person for each country."""
+    x = extract_rules("Indonesian Foreign Minister Retno Marsudi and Malaysian Foreign Minister Saifuddin Abdullah "
+                      "arrived in Canberra on Monday. On Tuesday Australian Foreign Minister Penny Wong thanked her "
+                      "Indonesian and Malaysian counterparts for their support.")
+    found = {(i.subject, i.predicate, i.object) for i in x.interactions}
+    assert {("Penny Wong", "supported", "Retno Marsudi"), ("Penny Wong", "supported", "Saifuddin Abdullah")} <= found

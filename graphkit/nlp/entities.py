@@ -486,14 +486,17 @@ class EntityTable:
             if child.dep_ in ("appos", "compound") and child.i in self.by_token:
                 return [self.by_token[child.i]]
         country = self._modifier_country(token)
-        country_name = self.actors[country].name if country is not None else None
+        if country is None:
+            return []
         candidates = [a for a in self.actors if a.type == "Person" and a.index not in owner]
-        if country_name:
-            matching = [a for a in candidates if a.affiliation == country_name]
+        found = []
+        # "his Tajik and Kyrgyz counterparts": one for each country named.
+        for side in (country, *self._coordinated_modifiers(token, country)):
+            matching = [a for a in candidates if a.affiliation == self.actors[side].name]
             if matching:
                 # Among several, the one mentioned closest before (or else after) the phrase.
-                return [self._closest(matching, token.i)]
-        return []
+                found.append(self._closest(matching, token.i))
+        return found
 
     def _closest(self, actors: list[_Actor], position: int) -> int:
         def distance(actor: _Actor) -> tuple[int, int]:

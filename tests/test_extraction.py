@@ -990,3 +990,12 @@ def test_counterparts_of_several_countries(extract_rules):
                       "Indonesian and Malaysian counterparts for their support.")
     found = {(i.subject, i.predicate, i.object) for i in x.interactions}
     assert {("Penny Wong", "supported", "Retno Marsudi"), ("Penny Wong", "supported", "Saifuddin Abdullah")} <= found
+
+
+@pytest.mark.model
+def test_a_title_named_only_later_is_its_one_holder(extract_rules):
+    """A readout's "The President hosted X", with the president named further on."""
+    x = extract_rules("The President hosted Japanese Prime Minister Shigeru Ishiba at the White House on Friday. "
+                      "Later, President Donald Trump said the visit had gone well.")
+    found = {(i.subject, i.predicate, i.object) for i in x.interactions}
+    assert ("Donald Trump", "hosted", "Shigeru Ishiba") in found

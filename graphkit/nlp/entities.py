@@ -524,6 +524,13 @@ class EntityTable:
             for actor in self.actors:
                 if actor.type == "Person" and actor.title and head in actor.title.lower().split() and actor.affiliation == country_name:
                     return actor.index
+        if best is None and country is None and _definite_bare(token):
+            # "The President hosted X ... President Trump said": named only later, and the
+            # only holder of the title in the article.
+            holders = [a.index for a in self.actors if a.type == "Person" and any(
+                head in t.lower().replace("-", " ").split() for t in a.titles or [a.title or ""])]
+            if len(holders) == 1:
+                return holders[0]
         return best
 
     def _place_actor(self, place: Place) -> int:

@@ -999,3 +999,15 @@ def test_a_title_named_only_later_is_its_one_holder(extract_rules):
                       "Later, President Donald Trump said the visit had gone well.")
     found = {(i.subject, i.predicate, i.object) for i in x.interactions}
     assert ("Donald Trump", "hosted", "Shigeru Ishiba") in found
+
+
+@pytest.mark.model
+def test_entity_edges_lose_joining_words(extractor):
+    from spacy.tokens import Span
+
+    from graphkit.nlp.entities import _trim_edges
+
+    doc = extractor.nlp("On Friday Sadyr Japarov and Emomali Rahmon met in Bishkek.")
+    assert _trim_edges(Span(doc, 2, 5, label="PERSON")).text == "Sadyr Japarov"
+    assert _trim_edges(Span(doc, 4, 5, label="PERSON")) is None
+    assert _trim_edges(Span(doc, 5, 7, label="PERSON")).text == "Emomali Rahmon"

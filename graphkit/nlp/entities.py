@@ -713,7 +713,8 @@ def _repair_names(doc: Doc) -> list[Span]:
     """
     from spacy.tokens import Span
 
-    ents = [piece for ent in doc.ents for piece in _line_pieces(ent)]
+    ents = [trimmed for ent in doc.ents for piece in _line_pieces(ent)
+            if (trimmed := _trim_edges(piece)) is not None]
     out: list[Span] = []
     skip_until = -1
     for ent in ents:
@@ -739,6 +740,26 @@ def _repair_names(doc: Doc) -> list[Span]:
             skip_until = end
         out.append(ent)
     return out
+
+
+def _trim_edges(ent: Span) -> Span | None:
+    """An entity without the joining words the NER took in at its edges ("Sadyr Japarov
+    and", ", Kenya"); None when nothing is left."""
+    from spacy.tokens import Span
+
+    def loose(token: Token) -> bool:
+        return token.pos_ in ("CCONJ", "ADP", "PUNCT") and token.lower_ not in NAME_PARTICLES \
+            and token.text != "."  # "Jr.", "U.S."
+
+    start, end = ent.start, ent.end
+    while start < end and (loose(ent.doc[start]) or ent.doc[start].pos_ == "SPACE"):
+        start += 1
+    while end > start and (loose(ent.doc[end - 1]) or ent.doc[end - 1].pos_ == "SPACE"
+                           or ent.doc[end - 1].lower_ == "the"):
+        end -= 1
+    if start == end:
+        return None
+    return ent if (start, end) == (ent.start, ent.end) else Span(ent.doc, start, end, label=ent.label_)
 
 
 def _breaks_line(token: Token) -> bool:

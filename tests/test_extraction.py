@@ -1011,3 +1011,11 @@ def test_entity_edges_lose_joining_words(extractor):
     assert _trim_edges(Span(doc, 2, 5, label="PERSON")).text == "Sadyr Japarov"
     assert _trim_edges(Span(doc, 4, 5, label="PERSON")) is None
     assert _trim_edges(Span(doc, 5, 7, label="PERSON")).text == "Emomali Rahmon"
+
+
+@pytest.mark.model
+def test_forms_of_address_are_not_people(extract_rules):
+    x = extract_rules("His Royal Highness the Crown Prince welcomed President Ahmed al-Sharaa of Syria. "
+                      "Her Majesty Queen Rania attended the dinner.")
+    names = {e.name for e in x.entities}
+    assert not names & {"Royal Highness", "His Royal Highness", "Majesty", "Her Majesty"}, names

@@ -42,6 +42,9 @@ GROUP_WORDS = {"leaders", "sides", "men", "women", "ministers", "presidents", "c
 GROUP_DETERMINERS = {"the", "both", "all", "these", "those"}
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+# Forms of address the NER reads as names ("His Royal Highness", "Her Majesty").
+HONORIFIC_WORDS = {"his", "her", "their", "royal", "highness", "highnesses", "majesty", "majesties",
+                   "excellency", "excellencies", "holiness", "eminence", "beatitude", "serene"}
 # Titles that are also common given names ("Amir Khan Muttaqi"): kept as part of a name.
 GIVEN_NAMES = {"amir", "sultan", "malik", "raja", "shah", "khan"}
 NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "bin", "ibn",
@@ -714,7 +717,9 @@ def _repair_names(doc: Doc) -> list[Span]:
     from spacy.tokens import Span
 
     ents = [trimmed for ent in doc.ents for piece in _line_pieces(ent)
-            if (trimmed := _trim_edges(piece)) is not None]
+            if (trimmed := _trim_edges(piece)) is not None
+            # "His Royal Highness", "Her Majesty": a form of address, not a name
+            and not all(t.lower_ in HONORIFIC_WORDS for t in trimmed)]
     out: list[Span] = []
     skip_until = -1
     for ent in ents:

@@ -268,3 +268,26 @@ def test_bad_rows_name_the_file_and_line(tmp_path, countries, organizations, mes
 def test_missing_folder_is_an_error(tmp_path):
     with pytest.raises(GraphkitError, match="not a folder"):
         load_gazetteer(tmp_path / "nowhere")
+
+
+def test_cities_place_events_in_their_country_without_speaking_for_it():
+    gazetteer = load_gazetteer()
+    assert gazetteer.city("Jeddah").name == "Saudi Arabia"
+    assert gazetteer.city("St Petersburg").name == "Russia"
+    assert gazetteer.lookup("Jeddah") is None  # not a metonym of the country, as a capital is
+    assert gazetteer.city("Atlantis") is None
+
+
+def test_a_city_row_with_an_unknown_country_names_its_line(tmp_path):
+    (tmp_path / "cities.csv").write_text("name,country\nGotham,nowhere-land\n", encoding="utf-8")
+    with pytest.raises(GraphkitError, match=r"cities\.csv:2"):
+        load_gazetteer(tmp_path)
+
+
+@pytest.mark.model
+def test_a_visit_to_a_city_is_a_visit_to_its_country(extract_rules):
+    x = extract_rules("Kenyan President William Ruto flew to Mombasa on Friday after talks in Nairobi. "
+                      "Indian Prime Minister Narendra Modi arrived in Osaka on Tuesday.")
+    found = {(i.subject, i.predicate, i.object) for i in x.interactions}
+    assert ("Narendra Modi", "visited", "Japan") in found
+    assert not any(i.object in ("Mombasa", "Osaka") for i in x.interactions)

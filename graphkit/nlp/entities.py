@@ -933,6 +933,8 @@ def _add_group(table: EntityTable, ent: Span, gazetteer: Gazetteer) -> None:
         place = gazetteer.lookup(text)
     if place is None and ent.label_ == "NORP":
         place = gazetteer.demonym(text)
+    if place is None and ent.label_ in ("GPE", "LOC"):
+        place = gazetteer.city(text)  # "talks in Jeddah": in Saudi Arabia
     if place is not None:
         _add_place(table, ent, place)
         return

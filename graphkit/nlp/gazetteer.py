@@ -100,8 +100,10 @@ class Gazetteer:
     'Turkey'
     """
 
-    def __init__(self, places: Mapping[str, Place], forms: Iterable[_Form]) -> None:
+    def __init__(self, places: Mapping[str, Place], forms: Iterable[_Form],
+                 cities: Mapping[str, str] | None = None) -> None:
         self._places = dict(places)
+        self._cities = {_fold(name): key for name, key in (cities or {}).items()}  # folded name -> country key
         self._forms = tuple(forms)
         self._exact: dict[str, str] = {}
         self._folded: dict[str, str] = {}
@@ -181,6 +183,16 @@ class Gazetteer:
             if key:
                 return self._places[key]
         return None
+
+    def city(self, text: str) -> Place | None:
+        """The country a city lies in ("Jeddah", "St Petersburg"), from ``cities.csv``; a city
+        only places an event there, it does not speak for the country as a capital does.
+
+        >>> load_gazetteer().city("Jeddah").name
+        'Saudi Arabia'
+        """
+        key = self._cities.get(_fold(_strip_determiner(_clean(text))))
+        return self._places[key] if key else None
 
     def demonym(self, word: str) -> Place | None:
         """The country of a nationality word ("Israeli", "Americans", "South Korean"), or None.
@@ -403,9 +415,10 @@ def _data_text(folder: Path | None, name: str) -> tuple[str, str]:
 
 
 def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
-    """Read ``countries.csv`` and ``organizations.csv`` and build a :class:`Gazetteer`.
+    """Read ``countries.csv``, ``organizations.csv`` and ``cities.csv`` and build a :class:`Gazetteer`.
 
-    ``path`` is a folder holding either file (a file it lacks comes from the package);
+    ``path`` is a folder holding any of the files (a file it lacks comes from the package,
+    but the packaged cities only with the packaged countries);
     by default both come from ``graphkit/data``. Raises :class:`GraphkitError` naming the
     file and line of a malformed row, an unknown organisation type, a country key that
     does not exist, a duplicate key, or one name given to two entries.
@@ -429,6 +442,7 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
             forms.append(_Form(value.rstrip(AMBIGUOUS_MARK) if not ruler else value, key, kind, ruler, where))
 
     text, source = _data_text(folder, "countries.csv")
+    packaged_countries = source.startswith("graphkit/data/")
     for number, row in read_rows(text, source, COUNTRY_COLUMNS):
         where = f"{source}:{number}"
         slug, name = row["key"], row["name"]
@@ -465,7 +479,17 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
         key = f"org:{slug}"
         add_place(key, Place(key, name, "Organization", country or None, kind), where)
         add_forms(key, [name, *aliases], "name", where)
-    return Gazetteer(places, forms)
+
+    cities: dict[str, str] = {}
+    text, source = _data_text(folder, "cities.csv")
+    if source.startswith("graphkit/data/") and not packaged_countries:
+        text = "name,country\n"  # the packaged cities name the packaged countries' keys
+    for number, row in read_rows(text, source, ("name", "country")):
+        where = f"{source}:{number}"
+        if not row["name"] or f"country:{row['country']}" not in places:
+            raise GraphkitError(f"{where}: a city needs a name and a country key of countries.csv")
+        cities[row["name"]] = f"country:{row['country']}"
+    return Gazetteer(places, forms, cities)
 
 
 @functools.cache

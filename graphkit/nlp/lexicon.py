@@ -44,8 +44,8 @@ class Lexicon:
     """Triggers by (lemma, pos) and modality cues by lemma.
 
     >>> lex = load_lexicon()
-    >>> sorted(t.predicate for t in lex.frames("speak", "VERB"))
-    ['spokeWith', 'spokeWith']
+    >>> {t.predicate for t in lex.frames("speak", "VERB")}
+    {'spokeWith'}
     >>> lex.effect("refuse")
     'negated'
     """

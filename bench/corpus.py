@@ -30,10 +30,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-SYMMETRIC = ("met", "spokeWith", "negotiatedWith", "agreedWith")
-DIRECTED = ("visited", "hosted", "briefed", "urged", "criticized", "supported",
-            "threatened", "sanctioned", "aided", "summoned", "invited")
-PREDICATES = SYMMETRIC + DIRECTED
+from graphkit.records import DIRECTED_PREDICATES as DIRECTED
+from graphkit.records import PREDICATES
+from graphkit.records import SYMMETRIC_PREDICATES as SYMMETRIC
 
 FIRST_NAMES = (
     "Ilse", "Tomas", "Amara", "Rustam", "Leona", "Kwabena", "Mirela", "Anders", "Farida", "Dario",

@@ -26,22 +26,21 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-DIP = "https://w3id.org/graphkit/diplomacy#"
-ID = "https://w3id.org/graphkit/id/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
-PROV = "http://www.w3.org/ns/prov#"
-ORG = "http://www.w3.org/ns/org#"
-SCHEMA = "https://schema.org/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from graphkit.predicates import predicate_table
+from graphkit.rdf import ID_BASE as ID
+from graphkit.rdf import PREFIXES
 
-PREDICATES = {  # predicate: event class
-    "met": "Meeting", "spokeWith": "PhoneCall", "negotiatedWith": "Negotiation", "agreedWith": "Agreement",
-    "visited": "Visit", "hosted": "Hosting", "briefed": "Briefing", "urged": "Appeal",
-    "criticized": "Criticism", "supported": "Support", "threatened": "Threat", "sanctioned": "Sanction",
-    "aided": "Aid", "summoned": "Summons", "invited": "Invitation",
-}
+DIP = PREFIXES["dip"]
+RDF_TYPE = PREFIXES["rdf"] + "type"
+RDFS_LABEL = PREFIXES["rdfs"] + "label"
+SKOS_PREF = PREFIXES["skos"] + "prefLabel"
+PROV = PREFIXES["prov"]
+ORG = PREFIXES["org"]
+SCHEMA = PREFIXES["schema"]
+XSD = PREFIXES["xsd"]
+
+PREDICATES = predicate_table().event_classes  # predicate: event class
+
 COUNTRIES = 200
 EVENTS_PER_ARTICLE = 10
 NEW_ACTORS_PER_ARTICLE = 14  # every actor appears in some article

@@ -1,4 +1,4 @@
-"""Store benchmark: load >= 1,000,000 triples and run the five example queries, embedded
+"""Store benchmark: load >= 1,000,000 triples and run the packaged queries (graphkit/queries), embedded
 on-disk Oxigraph (graphkit's default store) against rdflib's in-memory ``Dataset``.
 
 The data is synthetic but laid out as ``graphkit.rdf`` writes it (agreed vocabulary, one
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERIES = ROOT / "examples" / "queries"
+QUERIES = ROOT / "graphkit" / "queries"
 DIP = "https://w3id.org/graphkit/diplomacy#"
 ID = "https://w3id.org/graphkit/id/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -238,13 +238,14 @@ def _ratio(slow: float | None, fast: float | None, limit_s: float) -> float | st
 # rdflib gets this many times Oxigraph's time on a query (at least RDFLIB_FLOOR_S, at most
 # the stage's limit): enough to show the 10x target either way without waiting the full
 # limit on every query rdflib cannot answer.
+COUNTRY_CONTACTS_TARGET_S = 2.0  # country-contacts.rq at 1M triples, embedded Oxigraph
 RDFLIB_FACTOR = 12
 RDFLIB_FLOOR_S = 5.0
 
 
 def run(triples: int = 1_000_000, *, limit_s: float = 60.0, seed: int = 3) -> dict[str, Any]:
     """Load ``triples`` quads into embedded Oxigraph and into rdflib's in-memory Dataset and
-    run ``examples/queries/*.rq`` on both, parameters bound to actors the data holds.
+    run ``graphkit/queries/*.rq`` on both, parameters bound to actors the data holds.
 
     Oxigraph gets ``limit_s`` seconds per query; rdflib gets ``RDFLIB_FACTOR`` times
     Oxigraph's time (between ``RDFLIB_FLOOR_S`` and ``limit_s``), and a query it does
@@ -301,6 +302,11 @@ def run(triples: int = 1_000_000, *, limit_s: float = 60.0, seed: int = 3) -> di
                 # the engines must agree for the ratio to mean anything
                 "rows_match": None if ox_rows is None or rdf_rows is None else ox_rows == rdf_rows}
         result["queries"] = queries
+        # Issue 13: country-contacts.rq joined per-side country subqueries before the events
+        # and took over 30 s here; its own target.
+        cc = queries.get("country-contacts", {}).get("oxigraph_s")
+        result["country_contacts"] = {"oxigraph_s": cc, "target_s": COUNTRY_CONTACTS_TARGET_S,
+                                      "within": isinstance(cc, float) and cc < COUNTRY_CONTACTS_TARGET_S}
         result["limit_s"] = limit_s
         result["rdflib_limit"] = f"{RDFLIB_FACTOR} x Oxigraph's time, {RDFLIB_FLOOR_S:g}-{limit_s:g} s"
         result["target"] = ">= 10x on queries"

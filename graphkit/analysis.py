@@ -8,7 +8,9 @@ and notebooks share them.
 
 Centralities are computed on the *interaction graph* (:func:`interaction_graph`): one
 undirected link per pair of actors that dealt with each other, weighted by how many
-interactions they had.
+interactions they had. These are the only centralities and communities graphkit computes:
+the map (``graphkit.viz``) sizes and colours its nodes with these functions, so its
+community numbers are ``analyze``'s.
 
 >>> g = nx.MultiDiGraph()
 >>> g.add_edges_from([("a", "b"), ("a", "b"), ("b", "c")])
@@ -62,16 +64,22 @@ def interaction_graph(graph: nx.MultiDiGraph) -> nx.Graph:
     >>> sorted(interaction_graph(g).edges(data="weight"))
     [('a', 'b', 2), ('b', 'c', 1)]
     """
+    weights = _pair_weights(graph)
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted((n, graph.nodes[n]) for n in graph.nodes))
+    simple.add_weighted_edges_from((u, v, w) for (u, v), w in sorted(weights.items()))
+    return simple
+
+
+def _pair_weights(graph: nx.MultiDiGraph) -> dict[tuple[str, str], int]:
+    """Interactions per pair of distinct actors (the pair in sorted order)."""
     weights: dict[tuple[str, str], int] = {}
     for u, v in graph.edges():
         if u == v:
             continue
         pair = (u, v) if u < v else (v, u)
         weights[pair] = weights.get(pair, 0) + 1
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted((n, graph.nodes[n]) for n in graph.nodes))
-    simple.add_weighted_edges_from((u, v, w) for (u, v), w in sorted(weights.items()))
-    return simple
+    return weights
 
 
 def degree(graph: nx.MultiDiGraph) -> dict[str, int]:
@@ -83,8 +91,13 @@ def degree(graph: nx.MultiDiGraph) -> dict[str, int]:
     >>> degree(g)
     {'a': 2, 'b': 1, 'c': 1}
     """
-    simple = interaction_graph(graph)
-    return {n: simple.degree(n) for n in simple}
+    # Counted from the pairs with plain dicts: the map asks for it on networks of 100,000
+    # interactions, where building the networkx graph would take most of its time.
+    found = dict.fromkeys(sorted(graph.nodes), 0)
+    for u, v in _pair_weights(graph):
+        found[u] += 1
+        found[v] += 1
+    return found
 
 
 def weighted_degree(graph: nx.MultiDiGraph) -> dict[str, int]:
@@ -96,8 +109,11 @@ def weighted_degree(graph: nx.MultiDiGraph) -> dict[str, int]:
     >>> weighted_degree(g)
     {'a': 3, 'b': 2, 'c': 1}
     """
-    simple = interaction_graph(graph)
-    return {n: int(simple.degree(n, weight="weight")) for n in simple}
+    found = dict.fromkeys(sorted(graph.nodes), 0)
+    for (u, v), weight in _pair_weights(graph).items():
+        found[u] += weight
+        found[v] += weight
+    return found
 
 
 def betweenness(graph: nx.MultiDiGraph, *, sample: int | None = None, seed: int = 7) -> dict[str, float]:
@@ -411,10 +427,12 @@ def community_table(graph: nx.MultiDiGraph, *, seed: int = 7) -> list[dict[str, 
     >>> [(c["id"], c["size"], c["hub"]) for c in community_table(g)]
     [(0, 3, 'c'), (1, 2, 'x')]
     """
-    return _community_rows(graph, weighted_degree(graph), communities(graph, seed=seed))
+    return community_rows(graph, weighted_degree(graph), communities(graph, seed=seed))
 
 
-def _community_rows(graph: nx.MultiDiGraph, wdeg: dict[str, int], found: list[list[str]]) -> list[dict[str, Any]]:
+def community_rows(graph: nx.MultiDiGraph, wdeg: dict[str, int], found: list[list[str]]) -> list[dict[str, Any]]:
+    """:func:`community_table` from communities and weighted degrees already computed
+    (:func:`communities`, :func:`weighted_degree`)."""
     table = []
     for i, members in enumerate(found):
         ranked = sorted(members, key=lambda n: (-wdeg[n], _label(graph, n), n))
@@ -448,7 +466,7 @@ def summary(graph: nx.MultiDiGraph, *, seed: int = 7, sample: int | None = None)
     rows, found = _actor_rows(graph, simple, seed=seed, sample=sample)
     return {
         "actors": rows,
-        "communities": _community_rows(graph, {r["iri"]: r["weighted_degree"] for r in rows}, found),
+        "communities": community_rows(graph, {r["iri"]: r["weighted_degree"] for r in rows}, found),
         "network": {
             "actors": n,
             "links": simple.number_of_edges(),

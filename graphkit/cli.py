@@ -277,7 +277,7 @@ def extract(
 
 @app.command()
 def query(
-    sparql: Annotated[str, typer.Argument(help="A SPARQL query, a .rq file, or - for stdin.", show_default=False)],
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query, a .rq file (or the name of one graphkit ships, e.g. country-contacts.rq), or - for stdin.", show_default=False)],
     store: StoreOpt = DEFAULT_STORE,
     endpoint: EndpointOpt = None,
     format_: Annotated[TableFormat, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL 1.1 JSON results); CONSTRUCT/DESCRIBE print Turtle.")] = TableFormat.table,
@@ -306,7 +306,7 @@ def query(
 
 @app.command()
 def ask(
-    question: Annotated[Optional[str], typer.Argument(help="The question: contacts, timeline, between, most-active, criticisms, first-last (see --list).", show_default=False)] = None,
+    question: Annotated[Optional[str], typer.Argument(help="The question: contacts, timeline, between, most-active, criticisms, first-last, country-contacts (see --list).", show_default=False)] = None,
     names: Annotated[Optional[list[str]], typer.Argument(help="Actor or country names the question takes (case, accents and first names optional).", show_default=False)] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="most-active: first day counted (YYYY-MM-DD).", show_default=False)] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="most-active: last day counted (YYYY-MM-DD).", show_default=False)] = None,
@@ -318,7 +318,7 @@ def ask(
     timeout: TimeoutOpt = QUERY_TIMEOUT_S,
     quiet: QuietOpt = False,
 ) -> None:
-    """Ask a canned question (the SPARQL is in examples/queries/).
+    """Ask a canned question (its SPARQL is a .rq file shipped in graphkit/queries/).
 
     Example: `graphkit ask contacts Blinken`; `graphkit ask between "United States" Turkey`
     """
@@ -326,7 +326,7 @@ def ask(
 
     if list_ or question is None:
         _print_rows(["question", "usage", "answers", "file"],
-                    [[q.name, f"graphkit ask {q.usage}", q.summary, f"examples/queries/{q.file}"] for q in QUESTIONS.values()])
+                    [[q.name, f"graphkit ask {q.usage}", q.summary, f"graphkit/queries/{q.file}"] for q in QUESTIONS.values()])
         if question is None and not list_:
             raise typer.Exit(2)
         return
@@ -680,9 +680,14 @@ def _query_text(argument: str) -> str:
         return sys.stdin.read()
     if argument.endswith(".rq"):
         path = Path(argument)
-        if not path.is_file():
-            raise _fail(f"{argument}: no such query file", 2)
-        return path.read_text(encoding="utf-8")
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+        # A bare name of a query the package ships (graphkit/queries/), from any folder.
+        from graphkit.query import query_files, query_text
+
+        if path.name == argument and argument in query_files():
+            return query_text(argument)
+        raise _fail(f"{argument}: no such query file (nor a packaged query: {', '.join(query_files())})", 2)
     return argument
 
 

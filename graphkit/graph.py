@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graphkit.errors import GraphkitError, QueryError
-from graphkit.rdf import ACTOR_KINDS, PREFIXES, article_iri
+from graphkit.rdf import ACTOR_KINDS, PREFIXES, article_iri, dip_name, fallback_label
 from graphkit.records import Article, Extraction
 from graphkit.store import Backend, Solutions, open_store, replace_graph_update
 from graphkit.validate import ValidationReport
@@ -262,7 +262,7 @@ class KnowledgeGraph:
             assert isinstance(answer, Solutions)
             for actor, kind, what, value in answer.rows:
                 iri = actor.value
-                local = kind.value.rsplit("#", 1)[-1]
+                local = dip_name(kind.value)
                 entry = known.setdefault(iri, KnownActor(iri, local if local in ACTOR_KINDS else "Organization", ""))
                 text = value.value
                 if what.value == "label":
@@ -275,7 +275,7 @@ class KnowledgeGraph:
                 else:
                     entry.affiliations.add(text)
             for entry in known.values():
-                entry.label = entry.label or min(entry.names, default=entry.iri.rsplit("/", 1)[-1])
+                entry.label = entry.label or min(entry.names, default=fallback_label(entry.iri))
             self._resolver = Resolver(known.values(), aliases=self._load_pins())
         return self._resolver
 
@@ -332,10 +332,10 @@ class KnowledgeGraph:
             figures[name] = int(plain(answer.rows[0][0]) or 0) if answer.rows else 0
         answer = self._backend.query(_BY_PREDICATE, prefixes=PREFIXES)
         assert isinstance(answer, Solutions)
-        figures["by_predicate"] = {p.value.rsplit("#", 1)[-1]: int(plain(n)) for p, n in answer.rows}
+        figures["by_predicate"] = {dip_name(p.value) or p.value: int(plain(n)) for p, n in answer.rows}
         answer = self._backend.query(_BUSIEST, prefixes=PREFIXES)
         assert isinstance(answer, Solutions)
-        figures["busiest"] = [{"name": plain(label) or a.value.rsplit("/", 1)[-1], "interactions": int(plain(n))}
+        figures["busiest"] = [{"name": plain(label) or fallback_label(a.value), "interactions": int(plain(n))}
                               for a, label, n in answer.rows]
         figures["store"] = self._backend.description
         return figures

@@ -1,93 +1,74 @@
-"""The ``dip:`` namespace: exactly the terms of ``ontologies/diplomacy.ttl``.
+"""The closed namespaces graphkit writes: ``dip:`` (its ontology), ``org:`` and ``schema:``.
 
-Closed (``_fail = True``): a misspelt term raises instead of minting a stray IRI.
-``tests/test_ontology.py`` checks that this list and the ontology agree.
+Closed (``_fail = True``): a misspelt term raises instead of minting a stray IRI. ``dip:``
+is exactly the terms of ``ontologies/diplomacy.ttl``: the fixed ones listed here plus one
+property and one event class per row of the predicate table (``graphkit.predicates``);
+``tests/test_ontology.py`` checks that this list and the ontology agree. ``org:`` is
+rdflib's W3C ORG namespace (closed already); ``schema:`` is rdflib's schema.org
+namespace, closed here.
 
->>> from graphkit.namespace import DIP
+>>> from graphkit.namespace import DIP, SCHEMA
 >>> DIP.spokeWith
 rdflib.term.URIRef('https://w3id.org/graphkit/diplomacy#spokeWith')
+>>> SCHEMA.headline
+rdflib.term.URIRef('https://schema.org/headline')
+>>> SCHEMA.headlin
+Traceback (most recent call last):
+...
+AttributeError: term 'headlin' not in namespace 'https://schema.org/'
 """
 from __future__ import annotations
 
-from rdflib.namespace import DefinedNamespace, Namespace
+import types
+
+import rdflib.namespace
+from rdflib.namespace import ORG, Namespace
 from rdflib.term import URIRef
 
-DIP_IRI = "https://w3id.org/graphkit/diplomacy#"
+from graphkit.predicates import PredicateTable, predicate_table
+from graphkit.rdf import DIP_IRI
 
+__all__ = ["DIP", "DIP_IRI", "ORG", "SCHEMA", "dip_namespace"]
 
-class DIP(DefinedNamespace):
-    """graphkit diplomacy ontology (https://w3id.org/graphkit/diplomacy#); labels and
-    definitions of every term are in ``ontologies/diplomacy.ttl``."""
-
-    _NS = Namespace(DIP_IRI)
-    _fail = True
-
+#: The dip: terms that do not come from the predicate table.
+FIXED_TERMS = (
     # Actors
-    Person: URIRef
-    Organization: URIRef
-    Country: URIRef
-
-    # Interactions as events, one class per predicate
-    Interaction: URIRef
-    Meeting: URIRef
-    PhoneCall: URIRef
-    Negotiation: URIRef
-    Agreement: URIRef
-    Visit: URIRef
-    Hosting: URIRef
-    Briefing: URIRef
-    Appeal: URIRef
-    Criticism: URIRef
-    Support: URIRef
-    Threat: URIRef
-    Sanction: URIRef
-    Aid: URIRef
-    Summons: URIRef
-    Invitation: URIRef
-
+    "Person", "Organization", "Country",
+    # The superclass of the event classes (one per predicate, from the table)
+    "Interaction",
     # Event properties
-    actor: URIRef
-    target: URIRef
-    participant: URIRef
-    predicate: URIRef
-    date: URIRef
-    status: URIRef
-    evidence: URIRef
-    evidenceStart: URIRef
-    evidenceEnd: URIRef
-    confidence: URIRef
-    trigger: URIRef
-
+    "actor", "target", "participant", "predicate", "date", "status", "evidence",
+    "evidenceStart", "evidenceEnd", "confidence", "trigger",
     # Status values
-    Status: URIRef
-    Occurred: URIRef
-    Planned: URIRef
-    Negated: URIRef
-
-    # Direct actor-to-actor properties
-    met: URIRef
-    spokeWith: URIRef
-    negotiatedWith: URIRef
-    agreedWith: URIRef
-    visited: URIRef
-    hosted: URIRef
-    briefed: URIRef
-    urged: URIRef
-    criticized: URIRef
-    supported: URIRef
-    threatened: URIRef
-    sanctioned: URIRef
-    aided: URIRef
-    summoned: URIRef
-    invited: URIRef
-
+    "Status", "Occurred", "Planned", "Negated",
     # Posts, affiliations, articles
-    title: URIRef
-    affiliation: URIRef
-    contentHash: URIRef
-    sourceName: URIRef
-
+    "title", "affiliation", "contentHash", "sourceName",
     # Interaction-type scheme and its notations (CAMEO, PLOVER)
-    InteractionTypes: URIRef
-    cameoCode: URIRef
-    ploverCategory: URIRef
+    "InteractionTypes", "cameoCode", "ploverCategory",
+)
+
+
+def dip_namespace(table: PredicateTable) -> type[rdflib.namespace.DefinedNamespace]:
+    """The closed ``dip:`` namespace for a predicate table: the fixed terms, each
+    predicate's direct property and each predicate's event class."""
+    terms = (*FIXED_TERMS, *table.event_classes.values(), *table.names)
+    body = {
+        "__doc__": "graphkit diplomacy ontology (https://w3id.org/graphkit/diplomacy#); labels and "
+                   "definitions of every term are in ``ontologies/diplomacy.ttl``.",
+        "__module__": __name__,
+        "__annotations__": dict.fromkeys(terms, URIRef),
+        "_NS": Namespace(DIP_IRI),
+        "_fail": True,
+    }
+    return types.new_class("DIP", (rdflib.namespace.DefinedNamespace,), {}, lambda ns: ns.update(body))
+
+
+DIP = dip_namespace(predicate_table())
+
+
+# Open namespaces are reached by module path: the doctest collector probes module names and
+# an open DefinedNamespace warns.
+class SCHEMA(rdflib.namespace.SDO):
+    """schema.org (https://schema.org/), closed: only its published terms."""
+
+    _fail = True

@@ -12,21 +12,16 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from graphkit.errors import QueryError
+from graphkit.rdf import ACTOR_KINDS as KINDS
+from graphkit.rdf import PREFIXES as NAMESPACES
+from graphkit.rdf import dip_name, fallback_label
 from graphkit.records import PREDICATES, SYMMETRIC_PREDICATES
 
 if TYPE_CHECKING:
     import networkx as nx
 
-DIP = "https://w3id.org/graphkit/diplomacy#"
-KINDS = ("Person", "Organization", "Country")
-
-PREFIXES = f"""PREFIX dip: <{DIP}>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <https://schema.org/>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
+# Spelt out in every query: a remote endpoint does not know graphkit's prefixes.
+PREFIXES = "".join(f"PREFIX {p}: <{NAMESPACES[p]}>\n" for p in ("dip", "prov", "org", "rdfs", "schema", "xsd"))
 
 _ACTORS = PREFIXES + """
 SELECT DISTINCT ?actor ?type ?label WHERE {
@@ -188,18 +183,16 @@ def _normalise_predicates(predicates: Collection[str] | None) -> frozenset[str] 
     names = set()
     for given in predicates:
         name = given.strip()
-        for prefix in (DIP, "dip:"):
-            if name.startswith(prefix):
-                name = name[len(prefix):]
+        name = dip_name(name) or name
         if name not in PREDICATES:
             raise QueryError(f"unknown predicate {given!r}; known: {', '.join(PREDICATES)}")
         names.add(name)
     return frozenset(names)
 
 
-def _local(iri: object) -> str:
-    text = str(iri)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+def _dip(iri: object) -> str:
+    # A dip: term's local name; anything else (another vocabulary's term) as it is.
+    return dip_name(str(iri)) or str(iri)
 
 
 def _as_date(value: object) -> date | None:
@@ -230,7 +223,7 @@ def _decimal(value: float) -> str:
 
 def _unknown_actor(iri: str) -> dict[str, Any]:
     # A participant the graph never typed: show its slug rather than dropping the event.
-    return {"label": _local(iri).replace("-", " "), "kind": None, "title": None,
+    return {"label": fallback_label(iri), "kind": None, "title": None,
             "country": None, "first_contact": None, "last_contact": None}
 
 
@@ -247,7 +240,7 @@ def _actors(source: SelectSource) -> dict[str, dict[str, Any]]:
     actors: dict[str, dict[str, Any]] = {}
     for row in _rows(source, _ACTORS):
         iri = str(row["actor"])
-        kind = _local(row["type"])
+        kind = _dip(row["type"])
         node = actors.setdefault(iri, _unknown_actor(iri))
         # An actor typed differently by two articles: the most specific reading wins,
         # Person over Organization over Country, so the choice does not depend on row order.
@@ -255,7 +248,7 @@ def _actors(source: SelectSource) -> dict[str, dict[str, Any]]:
             node["kind"] = kind
         if row.get("label"):
             label = str(row["label"])
-            if node["label"] == _local(iri).replace("-", " ") or label < node["label"]:
+            if node["label"] == fallback_label(iri) or label < node["label"]:
                 node["label"] = label
     for node in actors.values():
         if node["kind"] == "Country":
@@ -303,11 +296,11 @@ def _events(source: SelectSource, *, since: date | None, until: date | None,
             continue
         events[event] = {
             "event": event,
-            "predicate": _local(row["predicate"]),
+            "predicate": _dip(row["predicate"]),
             "actor": str(row["actor"]),
             "target": str(row["target"]) if row.get("target") else None,
             "date": _as_date(row.get("date")),
-            "status": _local(row["status"]).lower() if row.get("status") else "occurred",
+            "status": _dip(row["status"]).lower() if row.get("status") else "occurred",
             "evidence": str(row["evidence"]) if row.get("evidence") is not None else "",
             "confidence": _as_confidence(row.get("confidence")),
             "article": str(row["article"]) if row.get("article") else None,

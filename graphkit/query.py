@@ -7,8 +7,9 @@ Three jobs, all over a :class:`graphkit.graph.KnowledgeGraph` (or anything with
   optional time limit and gives an :class:`Answer` that prints as a table, CSV, SPARQL 1.1
   JSON results or Turtle;
 * :data:`QUESTIONS` are the canned questions (``graphkit ask NAME``). Each one is a
-  SPARQL text with explicit PREFIX lines, also shipped as ``examples/queries/NAME.rq``
-  (a test keeps the two identical), with its parameters on marked lines::
+  ``.rq`` file shipped in the package (``graphkit/queries/``, the only copy of its
+  SPARQL; :func:`query_text` reads it) with explicit PREFIX lines and its parameters
+  on marked lines::
 
       VALUES ?actor { <https://w3id.org/graphkit/id/actor/antony-blinken> }  # param: actor
 
@@ -33,6 +34,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from graphkit.errors import QueryError
@@ -468,7 +470,11 @@ class Question:
     summary: str
     file: str
     parameters: tuple[Parameter, ...]
-    sparql: str
+
+    @property
+    def sparql(self) -> str:
+        """The question's SPARQL: the packaged ``graphkit/queries/FILE`` (see :func:`query_text`)."""
+        return query_text(self.file)
 
     @property
     def usage(self) -> str:
@@ -484,224 +490,54 @@ class Question:
         return " ".join(parts)
 
 
-_PREFIXES = """PREFIX dip:    <https://w3id.org/graphkit/diplomacy#>
-PREFIX prov:   <http://www.w3.org/ns/prov#>
-PREFIX rdfs:   <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <https://schema.org/>
-PREFIX xsd:    <http://www.w3.org/2001/XMLSchema#>
-"""
+QUERY_PACKAGE = "graphkit.queries"
 
-_PARAMETER_NOTE = """# `graphkit ask` replaces each line marked "# param: NAME" with the value given on the
-# command line; run as it is, the file asks about the example value on that line.
-"""
 
-_CONTACTS = """# Who met or spoke with ACTOR: every meeting and call the actor took part in (as host, guest
-# or one of the parties of a multilateral meeting), with the date and the reporting article.
-# Planned and negated meetings are left out.
-""" + _PARAMETER_NOTE + _PREFIXES + """
-SELECT DISTINCT ?with ?interaction ?date ?source ?url ?event
-WHERE {
-  VALUES ?actor { <https://w3id.org/graphkit/id/actor/antony-blinken> }  # param: actor
-  VALUES (?type ?interaction) { (dip:Meeting "met") (dip:PhoneCall "spokeWith") }
-  GRAPH ?g {
-    ?event a ?type ;
-           dip:participant ?actor, ?other ;
-           prov:wasDerivedFrom ?article .
-    FILTER (?other != ?actor)
-    FILTER NOT EXISTS { ?event dip:status ?status . FILTER (?status != dip:Occurred) }
-    OPTIONAL { ?event dip:date ?date }
-    OPTIONAL { ?other rdfs:label ?otherLabel }
-    OPTIONAL { ?article schema:headline ?source }
-    OPTIONAL { ?article schema:url ?url }
-  }
-  BIND (COALESCE(?otherLabel, STR(?other)) AS ?with)
-}
-ORDER BY (IF(BOUND(?date), 0, 1)) ?date ?with ?interaction ?event
-"""
+def query_files() -> list[str]:
+    """The file names of the SPARQL queries shipped in the package (``graphkit/queries``).
 
-_TIMELINE = """# The timeline of ACTOR: every interaction the actor took part in, in date order (undated
-# ones last), with who acted on whom, the status (occurred, planned, negated) and the article.
-""" + _PARAMETER_NOTE + _PREFIXES + """
-SELECT DISTINCT ?date ?interaction ?actorLabel ?targetLabel ?status ?source ?event
-WHERE {
-  VALUES ?who { <https://w3id.org/graphkit/id/actor/hakan-fidan> }  # param: actor
-  GRAPH ?g {
-    ?event dip:participant ?who ;
-           dip:predicate ?predicate ;
-           dip:actor ?actor ;
-           prov:wasDerivedFrom ?article .
-    OPTIONAL { ?event dip:target ?target . OPTIONAL { ?target rdfs:label ?tl } }
-    OPTIONAL { ?event dip:date ?date }
-    OPTIONAL { ?event dip:status ?st }
-    OPTIONAL { ?actor rdfs:label ?al }
-    OPTIONAL { ?article schema:headline ?source }
-  }
-  BIND (STRAFTER(STR(?predicate), STR(dip:)) AS ?interaction)
-  BIND (COALESCE(?al, STR(?actor)) AS ?actorLabel)
-  BIND (COALESCE(?tl, STR(?target)) AS ?targetLabel)
-  BIND (LCASE(STRAFTER(STR(?st), STR(dip:))) AS ?status)
-}
-ORDER BY (IF(BOUND(?date), 0, 1)) ?date ?interaction ?actorLabel ?targetLabel ?event
-"""
+    >>> "country-contacts.rq" in query_files()
+    True
+    """
+    from importlib import resources
 
-_BETWEEN = """# Interactions between two countries: every event with one participant counting for COUNTRY_A
-# and another counting for COUNTRY_B. A person or organisation counts for the country of its
-# dip:affiliation; a country counts for itself. Negated events are left out.
-""" + _PARAMETER_NOTE + _PREFIXES + """
-SELECT DISTINCT ?date ?interaction ?actorLabel ?targetLabel ?status ?source ?event
-WHERE {
-  # The events first (a subquery, so the engine starts from the two sides), then their details.
-  {
-    SELECT DISTINCT ?event WHERE {
-      # The people, organisations and the country itself that count for each side, found first:
-      # joining them to the events is then a handful of index lookups.
-      {
-        SELECT DISTINCT ?x WHERE {
-          { VALUES ?countryA { <https://w3id.org/graphkit/id/actor/united-states> }  # param: country_a
-            GRAPH ?ga { ?x dip:affiliation ?countryA } }
-          UNION
-          { VALUES ?x { <https://w3id.org/graphkit/id/actor/united-states> }  # param: country_a
-          }
-        }
-      }
-      {
-        SELECT DISTINCT ?y WHERE {
-          { VALUES ?countryB { <https://w3id.org/graphkit/id/actor/turkey> }  # param: country_b
-            GRAPH ?gb { ?y dip:affiliation ?countryB } }
-          UNION
-          { VALUES ?y { <https://w3id.org/graphkit/id/actor/turkey> }  # param: country_b
-          }
-        }
-      }
-      GRAPH ?e { ?event dip:participant ?x, ?y }
-    }
-  }
-  GRAPH ?g {
-    ?event dip:predicate ?predicate ;
-           dip:actor ?actor ;
-           prov:wasDerivedFrom ?article .
-    FILTER NOT EXISTS { ?event dip:status dip:Negated }
-    OPTIONAL { ?event dip:target ?target . OPTIONAL { ?target rdfs:label ?tl } }
-    OPTIONAL { ?event dip:date ?date }
-    OPTIONAL { ?event dip:status ?st }
-    OPTIONAL { ?actor rdfs:label ?al }
-    OPTIONAL { ?article schema:headline ?source }
-  }
-  BIND (STRAFTER(STR(?predicate), STR(dip:)) AS ?interaction)
-  BIND (COALESCE(?al, STR(?actor)) AS ?actorLabel)
-  BIND (COALESCE(?tl, STR(?target)) AS ?targetLabel)
-  BIND (LCASE(STRAFTER(STR(?st), STR(dip:))) AS ?status)
-}
-ORDER BY (IF(BOUND(?date), 0, 1)) ?date ?interaction ?actorLabel ?targetLabel ?event
-"""
+    return sorted(r.name for r in resources.files(QUERY_PACKAGE).iterdir() if r.name.endswith(".rq"))
 
-_MOST_ACTIVE = """# The most active actors in a date range: events each actor took part in, dated from SINCE to
-# UNTIL (both inclusive; UNDEF leaves that end open, and with both open undated events count
-# too), with the first and last date. Negated events are not counted.
-""" + _PARAMETER_NOTE + _PREFIXES + """
-SELECT ?actor (SAMPLE(?label) AS ?name) (COUNT(DISTINCT ?event) AS ?events)
-       (MIN(?date) AS ?first) (MAX(?date) AS ?last)
-WHERE {
-  VALUES ?since { "2024-01-01"^^xsd:date }  # param: since
-  VALUES ?until { "2024-12-31"^^xsd:date }  # param: until
-  GRAPH ?g {
-    ?event dip:participant ?actor .
-    FILTER NOT EXISTS { ?event dip:status dip:Negated }
-    OPTIONAL { ?event dip:date ?date }
-    OPTIONAL { ?actor rdfs:label ?label }
-  }
-  FILTER (!BOUND(?since) || (BOUND(?date) && ?date >= ?since))
-  FILTER (!BOUND(?until) || (BOUND(?date) && ?date <= ?until))
-}
-GROUP BY ?actor
-ORDER BY DESC(?events) ?name ?actor
-LIMIT 20  # param: limit
-"""
 
-_CRITICISMS = """# Criticisms and sanctions by target: who criticised or sanctioned TARGET (UNDEF: every
-# target), when, and in which article, grouped by target. Negated ones are left out.
-""" + _PARAMETER_NOTE + _PREFIXES + """
-SELECT DISTINCT ?targetLabel ?interaction ?by ?date ?status ?source ?event
-WHERE {
-  VALUES ?target { UNDEF }  # param: target
-  VALUES (?type ?interaction) { (dip:Criticism "criticized") (dip:Sanction "sanctioned") }
-  GRAPH ?g {
-    ?event a ?type ;
-           dip:actor ?actor ;
-           dip:target ?target ;
-           prov:wasDerivedFrom ?article .
-    FILTER NOT EXISTS { ?event dip:status dip:Negated }
-    OPTIONAL { ?event dip:date ?date }
-    OPTIONAL { ?event dip:status ?st }
-    OPTIONAL { ?actor rdfs:label ?al }
-    OPTIONAL { ?target rdfs:label ?tl }
-    OPTIONAL { ?article schema:headline ?source }
-  }
-  BIND (COALESCE(?tl, STR(?target)) AS ?targetLabel)
-  BIND (COALESCE(?al, STR(?actor)) AS ?by)
-  BIND (LCASE(STRAFTER(STR(?st), STR(dip:))) AS ?status)
-}
-ORDER BY ?targetLabel ?interaction (IF(BOUND(?date), 0, 1)) ?date ?by ?event
-"""
+@lru_cache(maxsize=None)
+def query_text(file: str) -> str:
+    """The text of the packaged query ``file`` (e.g. ``"contacts.rq"``), read once.
 
-_FIRST_LAST = """# First and last contact between two actors: the earliest and the latest dated event both
-# took part in (any kind of interaction that happened), with how many events they share in all.
-# Two events on the same first (or last) day give two rows.
-""" + _PARAMETER_NOTE + _PREFIXES + """
-SELECT DISTINCT ?contact ?date ?interaction ?actorLabel ?targetLabel ?source ?contacts ?event
-WHERE {
-  {
-    SELECT ?a ?b (MIN(?d) AS ?first) (MAX(?d) AS ?last) (COUNT(DISTINCT ?e) AS ?contacts)
-    WHERE {
-      VALUES ?a { <https://w3id.org/graphkit/id/actor/antony-blinken> }  # param: a
-      VALUES ?b { <https://w3id.org/graphkit/id/actor/hakan-fidan> }  # param: b
-      GRAPH ?g1 { ?e dip:participant ?a, ?b . }
-      FILTER NOT EXISTS { GRAPH ?g2 { ?e dip:status ?s . FILTER (?s != dip:Occurred) } }
-      OPTIONAL { GRAPH ?g3 { ?e dip:date ?d } }
-    }
-    GROUP BY ?a ?b
-  }
-  VALUES ?contact { "first" "last" }
-  BIND (IF(?contact = "first", ?first, ?last) AS ?date)
-  FILTER (BOUND(?date))
-  GRAPH ?g {
-    ?event dip:participant ?a, ?b ;
-           dip:date ?date ;
-           dip:predicate ?predicate ;
-           dip:actor ?actor ;
-           prov:wasDerivedFrom ?article .
-    FILTER NOT EXISTS { ?event dip:status ?st . FILTER (?st != dip:Occurred) }
-    OPTIONAL { ?event dip:target ?target . OPTIONAL { ?target rdfs:label ?tl } }
-    OPTIONAL { ?actor rdfs:label ?al }
-    OPTIONAL { ?article schema:headline ?source }
-  }
-  BIND (STRAFTER(STR(?predicate), STR(dip:)) AS ?interaction)
-  BIND (COALESCE(?al, STR(?actor)) AS ?actorLabel)
-  BIND (COALESCE(?tl, STR(?target)) AS ?targetLabel)
-}
-ORDER BY ?contact ?date ?interaction ?event
-"""
+    Raises :class:`QueryError` when the package ships no such query.
+    """
+    from importlib import resources
+
+    if file not in query_files():
+        raise QueryError(f"no packaged query {file!r}; shipped: {', '.join(query_files())}")
+    return resources.files(QUERY_PACKAGE).joinpath(file).read_text(encoding="utf-8")
+
 
 _ACTOR = "actor"
 QUESTIONS: dict[str, Question] = {q.name: q for q in (
     Question("contacts", "who met or spoke with ACTOR, with dates and sources", "contacts.rq",
-             (Parameter("actor", _ACTOR, "the actor (a name, surname or alias)"),), _CONTACTS),
+             (Parameter("actor", _ACTOR, "the actor (a name, surname or alias)"),)),
     Question("timeline", "every interaction of ACTOR in date order", "actor-timeline.rq",
-             (Parameter("actor", _ACTOR, "the actor"),), _TIMELINE),
+             (Parameter("actor", _ACTOR, "the actor"),)),
     Question("between", "interactions between two countries (people count for their countries)",
              "between-countries.rq",
              (Parameter("country_a", "country", "one country"),
-              Parameter("country_b", "country", "the other country")), _BETWEEN),
+              Parameter("country_b", "country", "the other country"))),
     Question("most-active", "the most active actors in a date range", "most-active.rq",
              (Parameter("since", "date", "first day counted", optional=True),
               Parameter("until", "date", "last day counted", optional=True),
-              Parameter("limit", "limit", "how many actors", optional=True)), _MOST_ACTIVE),
+              Parameter("limit", "limit", "how many actors", optional=True))),
     Question("criticisms", "criticisms and sanctions by target (all targets, or TARGET)",
              "criticisms-by-target.rq",
-             (Parameter("target", _ACTOR, "only this target", optional=True),), _CRITICISMS),
+             (Parameter("target", _ACTOR, "only this target", optional=True),)),
     Question("first-last", "first and last contact between two actors", "first-last-contact.rq",
-             (Parameter("a", _ACTOR, "one actor"), Parameter("b", _ACTOR, "the other actor")),
-             _FIRST_LAST),
+             (Parameter("a", _ACTOR, "one actor"), Parameter("b", _ACTOR, "the other actor"))),
+    Question("country-contacts", "pairs of countries in contact, how often and how (people count for their countries)",
+             "country-contacts.rq", ()),
 )}
 
 
@@ -816,31 +652,7 @@ def ask(graph: KnowledgeGraph, name: str, arguments: Sequence[str] = (), *,
     return run_query(graph, bind(question, **values), timeout=timeout, allow_service=True)
 
 
-def check_question_files(folder: Any) -> list[str]:
-    """Names of the canned questions whose ``.rq`` file in ``folder`` differs from the
-    SPARQL in this module (empty when all are in step)."""
-    from pathlib import Path
-
-    stale = []
-    for question in QUESTIONS.values():
-        path = Path(folder) / question.file
-        if not path.is_file() or path.read_text(encoding="utf-8") != question.sparql:
-            stale.append(question.name)
-    return stale
-
-
-def write_question_files(folder: Any) -> None:
-    """Write every canned question to ``folder/FILE.rq`` (how ``examples/queries`` is made)."""
-    from pathlib import Path
-
-    from graphkit.files import atomic_write
-
-    for question in QUESTIONS.values():
-        with atomic_write(Path(folder) / question.file, "w") as fh:
-            fh.write(question.sparql)
-
-
 __all__ = ["ActorNotFound", "Answer", "DEFAULT_TIMEOUT_S", "KnownActor", "MAX_LIMIT", "Parameter", "Question",
-           "QUESTIONS", "ServiceRefused", "ask", "bind", "is_update", "known_actors", "match_actor",
+           "QUESTIONS", "query_files", "query_text", "ServiceRefused", "ask", "bind", "is_update", "known_actors", "match_actor",
            "normalize_name", "quote_error_line", "refuse_service", "render", "resolve_actor", "run_query",
            "with_timeout"]

@@ -6,6 +6,10 @@ Every IRI graphkit writes comes from a function here:
 * articles      ``https://w3id.org/graphkit/id/article/{hash of the article key}``
 * interactions  ``https://w3id.org/graphkit/id/interaction/{hash}``
 
+and every namespace string is in :data:`PREFIXES`. Going the other way, :func:`dip_name`,
+:func:`actor_slug` and :func:`fallback_label` read IRIs back, so no other module takes
+IRIs apart with string surgery.
+
 An article's statements go into one named graph whose IRI is the article IRI, so a
 changed article replaces exactly what it said before.
 
@@ -27,6 +31,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from graphkit.errors import InputError
+from graphkit.predicates import predicate_table
 from graphkit.records import PREDICATES, STATUSES, Article, Extraction, Interaction
 
 if TYPE_CHECKING:
@@ -52,13 +57,11 @@ PREFIXES: dict[str, str] = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 
-#: Interaction predicate (records.PREDICATES) → event class local name in the ontology.
-EVENT_CLASSES: dict[str, str] = {
-    "met": "Meeting", "spokeWith": "PhoneCall", "negotiatedWith": "Negotiation",
-    "agreedWith": "Agreement", "visited": "Visit", "hosted": "Hosting", "briefed": "Briefing",
-    "urged": "Appeal", "criticized": "Criticism", "supported": "Support", "threatened": "Threat",
-    "sanctioned": "Sanction", "aided": "Aid", "summoned": "Summons", "invited": "Invitation",
-}
+DIP_IRI = PREFIXES["dip"]
+
+#: Interaction predicate (records.PREDICATES) → event class local name in the ontology,
+#: from the predicate table.
+EVENT_CLASSES: dict[str, str] = predicate_table().event_classes
 STATUS_INDIVIDUALS: dict[str, str] = {"occurred": "Occurred", "planned": "Planned", "negated": "Negated"}
 ACTOR_KINDS = ("Person", "Organization", "Country")
 
@@ -128,8 +131,39 @@ def actor_iri(slug: str) -> URIRef:
 
 
 def actor_slug(iri: str) -> str | None:
-    """The slug of an actor IRI, or None when ``iri`` is not a graphkit actor IRI."""
+    """The slug of an actor IRI, or None when ``iri`` is not a graphkit actor IRI.
+
+    >>> actor_slug("https://w3id.org/graphkit/id/actor/lloyd-austin"), actor_slug("https://example.org/x")
+    ('lloyd-austin', None)
+    """
     return iri[len(ACTOR_BASE):] if iri.startswith(ACTOR_BASE) else None
+
+
+def fallback_label(iri: str) -> str:
+    """What to call an actor whose graph gives no label: its slug in words, else its IRI.
+
+    >>> fallback_label("https://w3id.org/graphkit/id/actor/lloyd-austin")
+    'lloyd austin'
+    """
+    slug = actor_slug(iri)
+    return slug.replace("-", " ") if slug else iri
+
+
+def dip_name(term: str) -> str | None:
+    """The local name of a ``dip:`` term given as an IRI or a ``dip:`` CURIE, else None.
+
+    Only the IRI form of the ontology's namespace counts: whether the name is a known term
+    is for the caller (or the closed :data:`graphkit.namespace.DIP`) to say.
+
+    >>> dip_name("https://w3id.org/graphkit/diplomacy#spokeWith"), dip_name("dip:Occurred")
+    ('spokeWith', 'Occurred')
+    >>> dip_name("http://www.w3.org/ns/org#Post") is None
+    True
+    """
+    for prefix in (DIP_IRI, "dip:"):
+        if term.startswith(prefix):
+            return term[len(prefix):]
+    return None
 
 
 def interaction_iri(article: Article, *parts: object) -> URIRef:
@@ -172,12 +206,12 @@ def extraction_graph(extraction: Extraction, resolution: Resolution) -> Graph:
     extraction does not have, or uses an unknown predicate or status.
     """
     from rdflib import BNode, Graph, Literal, URIRef
-    from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace
+    from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
     from graphkit.namespace import DIP
+    from graphkit.namespace import ORG as org
+    from graphkit.namespace import SCHEMA as schema
 
-    org = Namespace(PREFIXES["org"])
-    schema = Namespace(PREFIXES["schema"])
     article = extraction.article
     here = article_iri(article)
     graph = bind_prefixes(Graph(identifier=here))

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-SYMMETRIC_PREDICATES = ("met", "spokeWith", "negotiatedWith", "agreedWith")
-DIRECTED_PREDICATES = (
-    "visited", "hosted", "briefed", "urged", "criticized", "supported",
-    "threatened", "sanctioned", "aided", "summoned", "invited",
-)
-PREDICATES = SYMMETRIC_PREDICATES + DIRECTED_PREDICATES
+from graphkit.predicates import predicate_table
+
+# The predicate names, from the predicate table (graphkit/data/predicates.csv).
+SYMMETRIC_PREDICATES: tuple[str, ...] = predicate_table().symmetric
+DIRECTED_PREDICATES: tuple[str, ...] = predicate_table().directed
+PREDICATES: tuple[str, ...] = predicate_table().names
 STATUSES = ("occurred", "planned", "negated")
 ENTITY_TYPES = ("Person", "Organization", "Country")
 

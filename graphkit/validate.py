@@ -49,10 +49,8 @@ def validate_graph(data: Graph) -> ValidationReport:
     True
     """
     import pyshacl
-    from rdflib import Namespace
     from rdflib.namespace import RDF
-
-    sh = Namespace("http://www.w3.org/ns/shacl#")
+    from rdflib.namespace import SH as sh  # closed: a misspelt SHACL term raises
     conforms, results, text = pyshacl.validate(
         data, shacl_graph=shapes_graph(), ont_graph=ontology_graph(),
         inference="none", abort_on_first=False, allow_warnings=True, advanced=False,

@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from graphkit.errors import QueryError
 from graphkit.files import atomic_write
-from graphkit.records import DIRECTED_PREDICATES, PREDICATES, STATUSES
+from graphkit.predicates import PredicateTable, predicate_table
+from graphkit.records import STATUSES
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -37,14 +38,8 @@ SizeBy = Literal["degree", "weighted_degree", "betweenness"]
 Adjacency = dict[str, dict[str, int]]  # actor -> neighbour -> interactions between them
 Group = tuple[str, bool, str, str]  # edge_family(): tone, directed, from, to
 
-# The tone of each predicate colours its edges and names its family (with direction).
-TONES = {
-    "cooperative": ("met", "spokeWith", "negotiatedWith", "agreedWith", "visited", "hosted",
-                    "supported", "aided", "invited"),
-    "conflictual": ("criticized", "threatened", "sanctioned", "summoned"),
-    "neutral": ("briefed", "urged"),
-}
-TONE_OF = {p: tone for tone, preds in TONES.items() for p in preds}
+# The tone of each predicate (the predicate table's) colours its edges and names its family
+# (with direction); one colour per tone of graphkit.predicates.TONES.
 TONE_COLORS = {"cooperative": "#4a9e5c", "conflictual": "#d64545", "neutral": "#8c8c8c"}
 KIND_STYLE = {  # kind: (shape, colour)
     "Person": ("dot", "#4e79a7"),
@@ -57,6 +52,27 @@ PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b
 OTHER_COLOR = "#bab0ac"
 MAX_ITEMS_PER_EDGE = 50  # evidence kept per edge tooltip; counts and filters use them all
 CORE_LAYOUT_NODES = 300  # nodes laid out by the force model; the rest hang off them
+
+
+def predicate_styles(table: PredicateTable | None = None) -> dict[str, dict[str, Any]]:
+    """How the map shows each predicate of ``table`` (default: the package's predicate
+    table): its ``name``, ``label``, ``tone`` and whether it is ``directed``, in table order.
+
+    >>> predicate_styles()["spokeWith"]
+    {'name': 'spokeWith', 'label': 'spoke with', 'tone': 'cooperative', 'directed': False}
+    """
+    table = table if table is not None else predicate_table()
+    return {p.name: {"name": p.name, "label": p.label, "tone": p.tone, "directed": p.directed}
+            for p in (table[name] for name in table.names)}
+
+
+_STYLES = predicate_styles()
+
+
+def _style(predicate: str) -> dict[str, Any]:
+    # A predicate the table does not know (a store written by another version) still shows.
+    return _STYLES.get(predicate) or {"name": predicate, "label": predicate, "tone": "neutral",
+                                      "directed": False}
 
 
 @dataclass(frozen=True)
@@ -105,10 +121,11 @@ def edge_family(predicate: str, source: str, target: str) -> tuple[str, bool, st
     >>> edge_family("sanctioned", "b", "a")
     ('conflictual', True, 'b', 'a')
     """
-    directed = predicate in DIRECTED_PREDICATES
+    style = _style(predicate)
+    directed = style["directed"]
     if not directed and target < source:
         source, target = target, source
-    return TONE_OF.get(predicate, "neutral"), directed, source, target
+    return style["tone"], directed, source, target
 
 
 def write_map(source: SelectSource | nx.MultiDiGraph, out: Path, *,
@@ -209,9 +226,16 @@ def map_data(graph: nx.MultiDiGraph, *, options: MapOptions = MapOptions()) -> d
     (``nodes[i]["iri"]`` is the actor); texts stay raw here and are HTML-escaped by the
     page when it shows them.
 
+    Node sizes and community colours are :mod:`graphkit.analysis` figures of ``graph``
+    (of the ego network with ``ego``, as ``analyze --ego`` computes them), so the map's
+    communities are ``analyze``'s, numbered alike; trimming (``max_nodes``,
+    ``min_weight``) hides actors without changing anyone's figures.
+
     Built with plain dicts (networkx only for communities, betweenness and the core
     layout): a 10,000-actor, 100,000-interaction map takes well under two seconds.
     """
+    from graphkit import analysis
+
     groups, interactions = _fold(graph)
     if options.min_weight > 1:
         groups = {k: v for k, v in groups.items() if len(v) >= options.min_weight}
@@ -219,8 +243,10 @@ def map_data(graph: nx.MultiDiGraph, *, options: MapOptions = MapOptions()) -> d
 
     keep: Collection[str] = adjacency.keys()
     center = None
+    analysed = graph
     if options.ego is not None:
-        center = _find_actor(graph, options.ego)
+        center = analysis.find_actor(graph, options.ego)
+        analysed = analysis.ego_network(graph, center, radius=options.radius)
         keep = _within(adjacency, center, options.radius)
     if options.max_nodes is not None and len(keep) > options.max_nodes:
         labels = graph.nodes
@@ -235,9 +261,10 @@ def map_data(graph: nx.MultiDiGraph, *, options: MapOptions = MapOptions()) -> d
     if center is not None and center not in adjacency:
         adjacency[center] = {}
 
-    nodes, color_groups = _nodes(graph, adjacency, groups, options)
+    nodes, color_groups = _nodes(graph, analysed, adjacency, groups, options)
+    order = {p: k for k, p in enumerate(_STYLES)}
     used = sorted({i["predicate"] for items in groups.values() for i in items},
-                  key=lambda p: PREDICATES.index(p) if p in PREDICATES else len(PREDICATES))
+                  key=lambda p: (order.get(p, len(order)), p))
     articles: dict[tuple[str | None, str | None], int] = {}
     dates: dict[date, str] = {}  # each day is formatted once, and gives the page's date range
     edges = _edges(groups, {n["iri"]: n["id"] for n in nodes},
@@ -249,8 +276,7 @@ def map_data(graph: nx.MultiDiGraph, *, options: MapOptions = MapOptions()) -> d
         "edges": edges,
         "articles": [list(key) for key in articles],
         "statuses": list(STATUSES),
-        "predicates": [{"name": p, "label": _words(p), "tone": TONE_OF.get(p, "neutral"),
-                        "directed": p in DIRECTED_PREDICATES} for p in used],
+        "predicates": [dict(_style(p)) for p in used],
         "tones": TONE_COLORS,
         "legend": _legend(nodes, color_groups, options),
         "dates": [dates[min(dates)], dates[max(dates)]] if dates else None,
@@ -264,15 +290,15 @@ def _fold(graph: nx.MultiDiGraph) -> tuple[dict[Group, list[dict[str, Any]]], in
     """Interactions by :func:`edge_family` key, and how many interactions there were."""
     groups: dict[Group, list[dict[str, Any]]] = {}
     count = 0
-    family = {p: (TONE_OF.get(p, "neutral"), p in DIRECTED_PREDICATES) for p in PREDICATES}
+    family = {p: (s["tone"], s["directed"]) for p, s in _STYLES.items()}
     # edge_family(), inlined over the adjacency dicts: this loop sees every interaction.
     for u, targets in graph._adj.items():
         for v, parallel in targets.items():
             for attrs in parallel.values():
                 count += 1
                 predicate = attrs["predicate"]
-                tone, directed = family.get(predicate) or (TONE_OF.get(predicate, "neutral"),
-                                                           predicate in DIRECTED_PREDICATES)
+                tone, directed = family.get(predicate) or (_style(predicate)["tone"],
+                                                           _style(predicate)["directed"])
                 key = (tone, directed, u, v) if directed or u < v else (tone, False, v, u)
                 found = groups.get(key)
                 if found is None:
@@ -307,40 +333,11 @@ def _within(adjacency: Adjacency, center: str, radius: int) -> set[str]:
     return seen
 
 
-def _nx_graph(adjacency: Adjacency) -> nx.Graph:
-    import networkx as nx
-
-    graph = nx.Graph()
-    graph.add_nodes_from(sorted(adjacency))
-    graph.add_weighted_edges_from((a, b, w) for a, nbrs in adjacency.items()
-                                  for b, w in nbrs.items() if a < b)
-    return graph
-
-
-def _find_actor(graph: nx.MultiDiGraph, name: str) -> str:
-    if name in graph:
-        return name
-    wanted = name.casefold().strip()
-    by_label = [n for n, d in graph.nodes(data=True)
-                if str(d.get("label", "")).casefold() == wanted
-                or n.rsplit("/", 1)[-1] == wanted.replace(" ", "-")]
-    if len(by_label) == 1:
-        return by_label[0]
-    partial = [n for n, d in graph.nodes(data=True) if wanted in str(d.get("label", "")).casefold()]
-    if len(partial) == 1:
-        return partial[0]
-    if by_label or partial:
-        names = sorted(graph.nodes[n]["label"] for n in (by_label or partial))
-        raise QueryError(f"{name!r} names several actors: {', '.join(names[:10])}")
-    raise QueryError(f"no actor named {name!r} in the selected interactions")
-
-
-def _words(predicate: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", " ", predicate).lower()
-
-
-def _nodes(graph: nx.MultiDiGraph, shown: Adjacency, groups: dict[Group, list[dict[str, Any]]],
+def _nodes(graph: nx.MultiDiGraph, analysed: nx.MultiDiGraph, shown: Adjacency,
+           groups: dict[Group, list[dict[str, Any]]],
            options: MapOptions) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    from graphkit import analysis
+
     # Distinct events per actor: a multilateral meeting is one interaction, not one per pair.
     events_of: dict[str, set[str]] = defaultdict(set)
     for (_, _, a, b), items in groups.items():
@@ -348,17 +345,17 @@ def _nodes(graph: nx.MultiDiGraph, shown: Adjacency, groups: dict[Group, list[di
         events_of[a].update(ids)
         events_of[b].update(ids)
     strength = {n: sum(nbrs.values()) for n, nbrs in shown.items()}
+    weighted: dict[str, int] | None = None
+    measure: dict[str, float]
     if options.size_by == "degree":
-        measure = {n: float(len(nbrs)) for n, nbrs in shown.items()}
+        measure = {n: float(d) for n, d in analysis.degree(analysed).items()}
     elif options.size_by == "betweenness":
-        import networkx as nx
-
-        k = None if len(shown) <= 500 else 200  # sampled above 500 nodes: exact is O(VE)
-        measure = nx.betweenness_centrality(_nx_graph(shown), k=k, seed=options.seed)
+        measure = analysis.betweenness(analysed, seed=options.seed)
     else:
-        measure = {n: float(s) for n, s in strength.items()}
-    top = max(measure.values(), default=0.0) or 1.0
-    colors, color_groups = _colors(graph, shown, strength, options)
+        weighted = analysis.weighted_degree(analysed)
+        measure = {n: float(w) for n, w in weighted.items()}
+    top = max((measure.get(n, 0.0) for n in shown), default=0.0) or 1.0
+    colors, color_groups, community = _colors(graph, analysed, shown, weighted, options)
     pos = _layout(shown, strength, options) if shown else {}
     attrs = graph.nodes
     nodes = []
@@ -381,6 +378,8 @@ def _nodes(graph: nx.MultiDiGraph, shown: Adjacency, groups: dict[Group, list[di
             "first": first.isoformat() if first else None,
             "last": last.isoformat() if last else None,
         }
+        if community is not None:
+            node["community"] = community.get(n)
         if n in pos:
             node["x"], node["y"] = pos[n]
         nodes.append(node)
@@ -501,27 +500,41 @@ def _article(raw: tuple[Any, Any], articles: dict[tuple[str | None, str | None],
     return index
 
 
-def _colors(graph: nx.MultiDiGraph, shown: Adjacency, strength: dict[str, int],
-            options: MapOptions) -> tuple[dict[str, str], list[tuple[str, str]]]:
+def _colors(graph: nx.MultiDiGraph, analysed: nx.MultiDiGraph, shown: Adjacency,
+            weighted: dict[str, int] | None, options: MapOptions
+            ) -> tuple[dict[str, str], list[tuple[str, str]], dict[str, int] | None]:
+    """Node colours, the legend's (name, colour) groups, and each node's community number
+    (None unless colouring by community)."""
     if options.color_by == "kind":
         return {n: KIND_STYLE.get(graph.nodes[n].get("kind"), KIND_STYLE[None])[1]
-                for n in shown}, []
-    if options.color_by == "country":
-        group = {n: graph.nodes[n].get("country") or "" for n in shown}
-    else:
-        import networkx as nx
-        communities = nx.community.louvain_communities(_nx_graph(shown), weight="weight",
-                                                       seed=options.seed)
-        group = {}
-        for members in communities:
-            # Name a community after its best-connected member: readable in the legend.
-            hub = max(members, key=lambda n: (strength[n], graph.nodes[n]["label"]))
-            for n in members:
-                group[n] = f"around {graph.nodes[hub]['label']}"
+                for n in shown}, [], None
+    if options.color_by == "community":
+        return _community_colors(analysed, shown, weighted, options)
+    group = {n: graph.nodes[n].get("country") or "" for n in shown}
     sizes = Counter(g for g in group.values() if g)
     named = [g for g, _ in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))][:len(PALETTE)]
     color_of = {g: PALETTE[i] for i, g in enumerate(named)}
-    return {n: color_of.get(g, OTHER_COLOR) for n, g in group.items()}, list(color_of.items())
+    return {n: color_of.get(g, OTHER_COLOR) for n, g in group.items()}, list(color_of.items()), None
+
+
+def _community_colors(analysed: nx.MultiDiGraph, shown: Adjacency, weighted: dict[str, int] | None,
+                      options: MapOptions
+                      ) -> tuple[dict[str, str], list[tuple[str, str]], dict[str, int]]:
+    """``analyze``'s communities: community ``i`` has the palette's colour ``i`` (the largest
+    communities come first), the rest share the "other" colour."""
+    from graphkit import analysis
+
+    found = analysis.communities(analysed, seed=options.seed)
+    if weighted is None:
+        weighted = analysis.weighted_degree(analysed)
+    table = analysis.community_rows(analysed, weighted, found)
+    number = {n: i for i, members in enumerate(found) for n in members}
+    colors = {n: PALETTE[number[n]] if number.get(n, len(PALETTE)) < len(PALETTE) else OTHER_COLOR
+              for n in shown}
+    present = sorted({number[n] for n in shown if n in number and number[n] < len(PALETTE)})
+    # Named after the hub, as analyze names them: readable in the legend.
+    groups = [(f"community {i}: around {table[i]['hub']}", PALETTE[i]) for i in present]
+    return colors, groups, {n: number[n] for n in shown if n in number}
 
 
 def _legend(nodes: list[dict[str, Any]], color_groups: list[tuple[str, str]],

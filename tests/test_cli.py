@@ -15,7 +15,7 @@ from graphkit.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "articles"
-QUERIES = ROOT / "examples" / "queries"
+QUERIES = ROOT / "graphkit" / "queries"
 
 runner = CliRunner()
 

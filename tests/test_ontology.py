@@ -1,13 +1,16 @@
-"""The ontology, the closed dip: namespace, and the SHACL shapes."""
+"""The ontology, the closed dip:/org:/schema: namespaces, the predicate table against the
+ontology, and the SHACL shapes."""
 from __future__ import annotations
 
 import pytest
 from graph_fixtures import call_extraction, summit_extraction
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib import namespace as ns
+from rdflib.collection import Collection
 
 from graphkit.graph import KnowledgeGraph
-from graphkit.namespace import DIP, DIP_IRI
+from graphkit.namespace import DIP, DIP_IRI, ORG, SCHEMA
+from graphkit.predicates import predicate_table
 from graphkit.rdf import EVENT_CLASSES, STATUS_INDIVIDUALS
 from graphkit.records import DIRECTED_PREDICATES, PREDICATES, SYMMETRIC_PREDICATES
 from graphkit.validate import ontology_graph, shapes_graph, validate_graph
@@ -42,9 +45,45 @@ def test_namespace_lists_exactly_the_ontology_terms(onto: Graph) -> None:
     assert declared == _dip_terms(onto)
 
 
-def test_namespace_is_closed() -> None:
+@pytest.mark.parametrize(("namespace", "typo"), [(DIP, "spokewith"), (ORG, "hold"), (SCHEMA, "headLine")])
+def test_namespaces_are_closed(namespace, typo: str) -> None:
     with pytest.raises(AttributeError):
-        DIP.spokewith  # noqa: B018 - a typo must raise, not mint an IRI
+        getattr(namespace, typo)  # a typo must raise, not mint an IRI
+
+
+def test_namespaces_are_the_declared_prefixes() -> None:
+    from graphkit.rdf import PREFIXES
+
+    assert (str(DIP), str(ORG), str(SCHEMA)) == (PREFIXES["dip"], PREFIXES["org"], PREFIXES["schema"])
+
+
+def test_predicate_table_matches_the_ontology(onto: Graph) -> None:
+    # The table is the source; the ontology must say the same of every predicate.
+    table = predicate_table()
+    classes = {str(c)[len(DIP_IRI):] for c in onto.subjects(ns.RDFS.subClassOf, DIP.Interaction)}
+    assert classes == {p.event_class for p in table}
+    properties = {str(p)[len(DIP_IRI):] for p in onto.subjects(ns.RDF.type, ns.OWL.ObjectProperty)
+                  if str(p).startswith(DIP_IRI) and (p, ns.RDFS.range, ns.PROV.Agent) in onto
+                  and (p, ns.RDFS.domain, ns.PROV.Agent) in onto
+                  and str(p)[len(DIP_IRI):] != "affiliation"}
+    assert properties == set(table.names)
+    for p in table:
+        cls = DIP[p.event_class]
+        notations = {(str(n), n.datatype) for n in onto.objects(cls, ns.SKOS.notation)}
+        assert notations == {(p.cameo, DIP.cameoCode), (p.plover, DIP.ploverCategory)}, p.name
+        assert str(onto.value(DIP[p.name], ns.RDFS.label)) == p.label, p.name
+        assert ((DIP[p.name], ns.RDF.type, ns.OWL.SymmetricProperty) in onto) == p.symmetric, p.name
+
+
+def test_shapes_accept_exactly_the_table_predicates() -> None:
+    shapes = shapes_graph()
+    lists = [Collection(shapes, o) for s in shapes.subjects(SH.path, DIP.predicate)
+             for o in shapes.objects(s, SH["in"])]
+    assert [[str(t)[len(DIP_IRI):] for t in c] for c in lists] == [list(predicate_table().names)]
+    actor_shape = next(shapes.subjects(SH.targetClass, DIP.Person))
+    for direction in (SH.targetSubjectsOf, SH.targetObjectsOf):
+        targets = {str(t)[len(DIP_IRI):] for t in shapes.objects(actor_shape, direction)}
+        assert targets == set(predicate_table().names) | {"affiliation"}
 
 
 def test_direct_properties_follow_the_contract(onto: Graph) -> None:

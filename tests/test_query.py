@@ -19,12 +19,12 @@ from graphkit.cli import app
 from graphkit.errors import QueryError
 from graphkit.graph import KnowledgeGraph
 from graphkit.query import (QUESTIONS, ActorNotFound, KnownActor, Parameter, ask, bind,
-                            check_question_files, known_actors, match_actor, normalize_name,
+                            known_actors, query_files, query_text, match_actor, normalize_name,
                             render, resolve_actor, run_query, with_timeout)
 from graphkit.store import replace_graph_update
 from map_fixtures import FixtureGraph, actor_iri, build_dataset
 
-QUERIES = Path(__file__).resolve().parent.parent / "examples" / "queries"
+QUERIES = Path(__file__).resolve().parent.parent / "graphkit" / "queries"
 runner = CliRunner()
 
 
@@ -58,8 +58,27 @@ def rows(answer, *names):
 
 # -- the .rq files ------------------------------------------------------------------------------
 
-def test_question_files_are_the_shipped_sparql():
-    assert check_question_files(QUERIES) == []
+def test_every_question_reads_its_packaged_file():
+    for question in QUESTIONS.values():
+        assert question.file in query_files()
+        assert question.sparql == (QUERIES / question.file).read_text(encoding="utf-8")
+
+
+def test_the_sparql_has_no_second_copy_in_python():
+    # The .rq files are the only text of the canned SPARQL: no module repeats a query body.
+    sources = "".join(p.read_text(encoding="utf-8") for p in (QUERIES.parent).rglob("*.py"))
+    for name in query_files():
+        body = [line for line in query_text(name).splitlines() if line.strip().startswith("SELECT")]
+        assert body and body[0].strip() not in sources, name
+
+
+def test_an_unknown_packaged_query_is_an_error():
+    with pytest.raises(QueryError, match="no packaged query"):
+        query_text("nope.rq")
+
+
+def test_examples_hold_no_copy_of_the_queries():
+    assert not (QUERIES.parent.parent / "examples" / "queries").exists()
 
 
 @pytest.mark.parametrize("path", sorted(QUERIES.glob("*.rq")), ids=lambda p: p.name)
@@ -343,6 +362,15 @@ def run(*args, input=None):
     return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
 
 
+def test_query_takes_the_name_of_a_packaged_query(store, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no such file here: the packaged one is read
+    result = run("query", "who-spoke-with-whom.rq", "--store", store, "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1].startswith("Helena Marsh,Claire Duval,2024-03-02")
+    missing = run("query", "nope.rq", "--store", store)
+    assert missing.exit_code == 2 and "country-contacts.rq" in missing.stderr
+
+
 def test_query_json_is_sparql_results(store):
     result = run("query", "SELECT ?e WHERE { GRAPH ?g { ?e a dip:Summons } }", "--store", store, "-f", "json")
     assert result.exit_code == 0
@@ -378,3 +406,97 @@ def test_query_timeout_option(store):
 def test_query_timeout_lets_a_fast_query_finish(store):
     result = run("query", "SELECT ?x WHERE { BIND (1 AS ?x) }", "--store", store, "--timeout", "10", "-f", "csv")
     assert result.stdout == "x\n1\n"
+
+
+# -- the files `ask` does not parameterise: exact rows on the fixture ------------------------------
+
+def packaged(kg, name: str, *columns: str) -> list[tuple]:
+    # Each file runs with its own PREFIX lines: none predeclared.
+    answer = run_query(kg, query_text(name))
+    return [tuple(r[c] for c in columns) for r in answer.records()]
+
+
+def test_country_contacts_rows(kg):
+    got = packaged(kg, "country-contacts.rq", "labelA", "labelB", "contacts", "kinds")
+    # GROUP_CONCAT has no order: the kinds are compared as sets.
+    assert [(a, b, n, set(k.split(", "))) for a, b, n, k in got] == [
+        ("France", "Russia", 4, {"summoned", "criticized", "sanctioned", "threatened"}),
+        ("France", "United States", 4, {"met", "agreedWith", "spokeWith"}),
+        ("Egypt", "United States", 3, {"negotiatedWith", "hosted", "visited"}),
+        ("Japan", "Ukraine", 3, {"met", "aided", "visited"}),
+        ("France", "Japan", 2, {"spokeWith", "invited"}),
+        ("Germany", "Ukraine", 2, {"met", "aided"}),
+        ("Russia", "United States", 2, {"sanctioned", "criticized"}),
+        ("Ukraine", "United States", 2, {"spokeWith", "met"}),
+        ("France", "Germany", 1, {"met"}),
+        ("France", "Ukraine", 1, {"met"}),
+        ("Germany", "United States", 1, {"met"}),
+        ("Japan", "United States", 1, {"spokeWith"}),
+    ]
+
+
+def test_who_spoke_with_whom_rows(kg):
+    assert packaged(kg, "who-spoke-with-whom.rq", "a", "b", "date") == [
+        ("Helena Marsh", "Claire Duval", date(2024, 3, 2)),
+        ("Paul Okafor", "Oleh Marchenko", date(2024, 4, 2)),
+        ("Samir Haddad", "Rafael Ortiz", date(2024, 5, 21)),
+        ("Aiko Tanabe", "Helena Marsh", date(2024, 10, 10)),
+        ("Aiko Tanabe", "Claire Duval", date(2024, 10, 11)),
+    ]
+
+
+def test_busiest_actors_rows(kg):
+    assert packaged(kg, "busiest-actors.rq", "label", "events", "planned") == [
+        ("Helena Marsh", 9, 0), ("Claire Duval", 8, 1), ("Aiko Tanabe", 6, 0), ("Russia", 6, 0),
+        ("Oleh Marchenko", 4, 0), ("Ukraine", 4, 0), ("France", 3, 0), ("Samir Haddad", 3, 0),
+        ("Germany", 2, 0), ("Ingrid Solberg", 2, 0), ("Jonas Richter", 2, 1), ("Rafael Ortiz", 2, 0),
+        ("Egypt", 1, 0), ("Japan", 1, 0), ("NATO", 1, 0), ("Paul Okafor", 1, 0), ("United States", 1, 0),
+    ]
+
+
+def test_timeline_rows(kg):
+    assert packaged(kg, "timeline.rq", "date", "typeLabel", "actorLabel", "targetLabel", "statusLabel") == [
+        (date(2024, 3, 2), "PhoneCall", "Helena Marsh", "Claire Duval", "Occurred"),
+        (date(2024, 3, 4), "Agreement", "Helena Marsh", "Claire Duval", "Occurred"),
+        (date(2024, 3, 4), "Meeting", "Helena Marsh", "Claire Duval", "Occurred"),
+        (date(2024, 3, 12), "Meeting", "Claire Duval", "Jonas Richter", "Planned"),
+        (date(2024, 4, 2), "PhoneCall", "Paul Okafor", "Oleh Marchenko", "Occurred"),
+        (date(2024, 4, 3), "Appeal", "Ingrid Solberg", "Germany", "Occurred"),
+        (date(2024, 4, 3), "Briefing", "Ingrid Solberg", "Oleh Marchenko", "Occurred"),
+        (date(2024, 4, 3), "Meeting", "Helena Marsh", "Jonas Richter", "Occurred"),
+        (date(2024, 4, 4), "Aid", "Germany", "Ukraine", "Occurred"),
+        (date(2024, 4, 4), "Support", "NATO", "Ukraine", "Occurred"),
+        (date(2024, 5, 19), "Visit", "Helena Marsh", "Egypt", "Occurred"),
+        (date(2024, 5, 20), "Hosting", "Samir Haddad", "Helena Marsh", "Occurred"),
+        (date(2024, 5, 20), "Negotiation", "Samir Haddad", "Helena Marsh", "Occurred"),
+        (date(2024, 5, 21), "PhoneCall", "Samir Haddad", "Rafael Ortiz", "Occurred"),
+        (date(2024, 5, 22), "Meeting", "Samir Haddad", "Claire Duval", "Negated"),
+        (date(2024, 9, 6), "Sanction", "France", "Russia", "Occurred"),
+        (date(2024, 9, 6), "Sanction", "United States", "Russia", "Occurred"),
+        (date(2024, 9, 7), "Criticism", "Helena Marsh", "Russia", "Occurred"),
+        (date(2024, 9, 8), "Criticism", "Claire Duval", "Russia", "Occurred"),
+        (date(2024, 9, 8), "Threat", "Russia", "France", "Occurred"),
+        (date(2024, 9, 9), "Summons", "Russia", "France", "Occurred"),
+        (date(2024, 10, 10), "PhoneCall", "Aiko Tanabe", "Helena Marsh", "Occurred"),
+        (date(2024, 10, 11), "PhoneCall", "Aiko Tanabe", "Claire Duval", "Occurred"),
+        (date(2024, 10, 13), "Aid", "Japan", "Ukraine", "Occurred"),
+        (date(2024, 10, 13), "Meeting", "Aiko Tanabe", "Oleh Marchenko", "Occurred"),
+        (date(2024, 10, 13), "Visit", "Aiko Tanabe", "Ukraine", "Occurred"),
+        (date(2024, 10, 14), "Meeting", "Aiko Tanabe", "Rafael Ortiz", "Occurred"),
+        (None, "Invitation", "Claire Duval", "Aiko Tanabe", "Occurred"),
+    ]
+
+
+def test_criticisms_and_sanctions_rows(kg):
+    assert packaged(kg, "criticisms-and-sanctions.rq", "targetLabel", "kind", "actorLabel", "date") == [
+        ("Russia", "criticized", "Helena Marsh", date(2024, 9, 7)),
+        ("Russia", "criticized", "Claire Duval", date(2024, 9, 8)),
+        ("Russia", "sanctioned", "France", date(2024, 9, 6)),
+        ("Russia", "sanctioned", "United States", date(2024, 9, 6)),
+    ]
+
+
+def test_country_contacts_is_a_question(kg):
+    answer = ask(kg, "country-contacts")
+    assert [(r["labelA"], r["labelB"], r["contacts"]) for r in answer.records()][:2] == [
+        ("France", "Russia", 4), ("France", "United States", 4)]

@@ -8,6 +8,7 @@ from datetime import date
 import networkx as nx
 import pytest
 
+from graphkit import analysis
 from graphkit.errors import QueryError
 from graphkit.projection import project
 from graphkit.viz import MapOptions, edge_family, map_data, render_map, write_map
@@ -162,7 +163,40 @@ def test_colour_by_community_names_groups_after_a_member(projected):
     groups = data["legend"]["groups"]
     assert len(groups) >= 2
     labels = {n["label"] for n in data["nodes"]}
-    assert all(g["name"].removeprefix("around ") in labels for g in groups if g["name"] != "other")
+    hubs = [re.fullmatch(r"community (\d+): around (.+)", g["name"]) for g in groups if g["name"] != "other"]
+    assert all(h and h.group(2) in labels for h in hubs)
+    assert [int(h.group(1)) for h in hubs] == sorted(int(h.group(1)) for h in hubs)
+
+
+@pytest.mark.parametrize("seed", [7, 3])
+def test_map_communities_are_analyze_communities(projected, seed):
+    # Same algorithm, seed and numbering: the colours a reader sees are analyze's communities.
+    figures = analysis.summary(projected, seed=seed)
+    expected = {row["iri"]: row["community"] for row in figures["actors"]}
+    data = map_data(projected, options=MapOptions(color_by="community", seed=seed, max_nodes=None))
+    assert {n["iri"]: n["community"] for n in data["nodes"]} == expected
+    hubs = {c["id"]: c["hub"] for c in figures["communities"]}
+    assert [g["name"] for g in data["legend"]["groups"]] == [
+        f"community {i}: around {hubs[i]}" for i in sorted(set(expected.values()))]
+    palette = {n["community"]: n["color"] for n in data["nodes"]}
+    assert len(set(palette.values())) == len(palette)  # one colour per community
+
+
+def test_trimmed_map_keeps_each_actors_community_number(projected):
+    full = {n["iri"]: n["community"] for n in map_data(projected, options=MapOptions(color_by="community"))["nodes"]}
+    trimmed = map_data(projected, options=MapOptions(color_by="community", max_nodes=4))["nodes"]
+    assert trimmed and all(n["community"] == full[n["iri"]] for n in trimmed)
+
+
+def test_ego_map_has_analyze_ego_figures(projected):
+    center = analysis.find_actor(projected, "Ingrid Solberg")
+    ego = analysis.ego_network(projected, center, radius=2)
+    expected = {r["iri"]: r for r in analysis.summary(ego)["actors"]}
+    data = map_data(projected, options=MapOptions(ego="Ingrid Solberg", radius=2, color_by="community",
+                                                  size_by="degree"))
+    assert {n["iri"]: n["community"] for n in data["nodes"]} == {i: r["community"] for i, r in expected.items()}
+    biggest = max(data["nodes"], key=lambda n: n["size"])
+    assert expected[biggest["iri"]]["degree"] == max(r["degree"] for r in expected.values())
 
 
 @pytest.mark.parametrize("size_by", ["degree", "weighted_degree"])
@@ -206,8 +240,11 @@ def test_ego_network_with_radius(projected):
 def test_unknown_or_ambiguous_ego_raises(projected):
     with pytest.raises(QueryError, match="no actor named 'Nobody'"):
         map_data(projected, options=MapOptions(ego="Nobody"))
+    namesake = projected.copy()  # the map matches names as analyze does: a shared surname is ambiguous
+    namesake.add_edge(actor_iri("tom-marsh"), actor_iri("france"), key="e-x", **next(iter(projected.edges.values())))
+    namesake.nodes[actor_iri("tom-marsh")].update(label="Tom Marsh", kind="Person")
     with pytest.raises(QueryError, match="several actors"):
-        map_data(projected, options=MapOptions(ego="an"))  # Ukraine, France, Germany, ...
+        map_data(namesake, options=MapOptions(ego="Marsh"))
 
 
 def test_max_nodes_keeps_the_most_connected_actors(projected):

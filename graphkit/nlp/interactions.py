@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from graphkit.nlp.dates import is_vague_date, resolve_date
 from graphkit.nlp.entities import PLACE_WORDS
 from graphkit.nlp.lexicon import DIRECT, MEASURES, Lexicon, Trigger
+from graphkit.predicates import predicate_table
 from graphkit.records import SYMMETRIC_PREDICATES, Interaction
 
 if TYPE_CHECKING:
@@ -125,13 +126,15 @@ def _key(found: _Found) -> tuple[int, str, int]:
 
 def _implied(found: _Found, table: EntityTable) -> list[_Found]:
     """What an interaction implies: receiving a visitor is meeting them; meeting someone in
-    another country's city is visiting that country."""
+    another country's city is visiting that country. Which predicate implies what is the
+    predicate table's ``implies`` column (graphkit/data/predicates.csv)."""
     out: list[_Found] = []
-    if found.predicate in ("hosted", "visited") and table.type(found.subject) == table.type(found.object) == "Person":
+    implied = predicate_table().implying
+    if found.predicate in implied("met") and table.type(found.subject) == table.type(found.object) == "Person":
         out.append(replace(found, predicate="met"))  # receiving or visiting a person is meeting them
-    if found.predicate in ("met", "negotiatedWith", "agreedWith", "hosted"):
+    if found.predicate in implied("visited-place"):
         place = _location(found.trigger, table)
-        if place is None and found.predicate == "hosted" and table.type(found.object) == "Person":
+        if place is None and found.predicate in implied("guest-visited-host") and table.type(found.object) == "Person":
             # Received by a foreign leader, with no place given: in the host's country.
             place = table.country_of(found.subject)
             if place is not None:

@@ -5,22 +5,21 @@ each row is checked on load and a bad one is reported with its file and line.
 """
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 
+from graphkit.datafiles import data_text as _data_text
+from graphkit.datafiles import read_rows
 from graphkit.errors import GraphkitError
-from graphkit.records import PREDICATES
+from graphkit.predicates import PredicateTable, predicate_table
 
 POS_VALUES = {"VERB", "NOUN"}
 # "enacted": planned for an event ("announced a visit") but done for a measure ("announced
 # sanctions on", "announced aid for"), which the announcement itself puts in place.
 EFFECTS = {"negated", "planned", "unreal", "enacted"}
-MEASURES = {"aided", "sanctioned"}
+MEASURES = predicate_table().of_kind("measure")  # announcing one puts it in place
 DIRECT = "-"
 
 
@@ -44,8 +43,8 @@ class Lexicon:
     """Triggers by (lemma, pos) and modality cues by lemma.
 
     >>> lex = load_lexicon()
-    >>> sorted(t.predicate for t in lex.frames("speak", "VERB"))
-    ['spokeWith', 'spokeWith']
+    >>> {t.predicate for t in lex.frames("speak", "VERB")}
+    {'spokeWith'}
     >>> lex.effect("refuse")
     'negated'
     """
@@ -63,39 +62,20 @@ class Lexicon:
         return self.modality.get(lemma.lower())
 
 
-def read_rows(text: str, source: str, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a CSV data file with ``#`` comment lines, checked for the expected header.
+def load_lexicon(path: Path | None = None, modality_path: Path | None = None, *,
+                 predicates: PredicateTable | None = None) -> Lexicon:
+    """Load the trigger lexicon (``lexicon.csv``) and modality cues (``modality.csv``).
 
-    Yields ``(line_number, row)``; raises :class:`GraphkitError` naming ``source`` and the line.
+    Each trigger's predicate must be in ``predicates`` (default: the package's predicate
+    table, ``graphkit.predicates``).
     """
-    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip() and not line.lstrip().startswith("#")]
-    if not lines:
-        raise GraphkitError(f"{source}: empty data file")
-    header_line, header = lines[0]
-    found = tuple(c.strip() for c in next(csv.reader([header])))
-    if found != columns:
-        raise GraphkitError(f"{source}:{header_line}: expected columns {','.join(columns)}, found {header}")
-    for number, line in lines[1:]:
-        values = next(csv.reader(io.StringIO(line)))
-        if len(values) != len(columns):
-            raise GraphkitError(f"{source}:{number}: expected {len(columns)} fields, found {len(values)}")
-        yield number, {c: v.strip() for c, v in zip(columns, values)}
-
-
-def _data_text(name: str, path: Path | None) -> tuple[str, str]:
-    if path is not None:
-        return Path(path).read_text(encoding="utf-8"), str(path)
-    return files("graphkit.data").joinpath(name).read_text(encoding="utf-8"), f"graphkit/data/{name}"
-
-
-def load_lexicon(path: Path | None = None, modality_path: Path | None = None) -> Lexicon:
-    """Load the trigger lexicon (``lexicon.csv``) and modality cues (``modality.csv``)."""
+    known = predicates if predicates is not None else predicate_table()
     text, source = _data_text("lexicon.csv", path)
     triggers: dict[tuple[str, str], list[Trigger]] = defaultdict(list)
     for number, row in read_rows(text, source, ("lemma", "pos", "frame", "predicate")):
         if row["pos"] not in POS_VALUES:
             raise GraphkitError(f"{source}:{number}: pos must be VERB or NOUN, not {row['pos']!r}")
-        if row["predicate"] not in PREDICATES:
+        if row["predicate"] not in known:
             raise GraphkitError(f"{source}:{number}: unknown predicate {row['predicate']!r}")
         if not row["lemma"] or not row["frame"]:
             raise GraphkitError(f"{source}:{number}: lemma and frame must not be empty")

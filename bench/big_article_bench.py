@@ -107,6 +107,8 @@ def run(*, news_mb: float = 5.0, unpunctuated_mb: float = 2.0) -> dict:
                 "within_bounds": figures["exit"] == 0 and figures["wall_s"] <= seconds
                 and figures["peak_rss_mb"] <= megabytes,
             }
+            if "errors" in figures:
+                report[name]["errors"] = figures["errors"]
     return report
 
 

@@ -288,7 +288,9 @@ def read_articles(
     from graphkit.rdf import article_key
 
     limit = _limit_bytes(max_article_mb)
-    first_reading: dict[str, Article] = {}  # identity → the article read under it
+    # identity → (content hash, where) of the article first read under it: not the article
+    # itself, so a long run does not hold every text it has read.
+    first_reading: dict[str, tuple[str, str]] = {}
     for source in _sources(paths):
         if isinstance(source, Failure):
             results: Iterable[Article | Failure] = [source]
@@ -301,23 +303,25 @@ def read_articles(
         for result in results:
             if isinstance(result, Article):
                 key = article_key(result)
-                earlier = first_reading.setdefault(key, result)
-                if earlier is result:
+                if key not in first_reading:
+                    first_reading[key] = (result.id, result.path or result.name)
                     yield result
                     continue
-                if earlier.id == result.id:
+                earlier_id, earlier_where = first_reading[key]
+                if earlier_id == result.id:
                     continue  # the very same article again (a copy): read once
-                result = _same_url(result, earlier)
+                result = _same_url(result, earlier_where)
             if on_error is None:
                 raise InputError(result.source, result.reason)
             on_error(result)
 
 
-def _same_url(later: Article, earlier: Article) -> Failure:
-    """The failure of an article whose url an earlier, different article of the batch has."""
+def _same_url(later: Article, earlier: str) -> Failure:
+    """The failure of an article whose url an earlier, different article of the batch (read
+    from ``earlier``) has."""
     return Failure(
         later.path or later.name,
-        f"same url {later.url!r} as {earlier.path or earlier.name} (read earlier in this batch) but not "
+        f"same url {later.url!r} as {earlier} (read earlier in this batch) but not "
         "the same article; not stored, so neither replaces the other: give each its own url",
     )
 

@@ -122,6 +122,10 @@ class ExportFormat(str, Enum):
     csv = "csv"
 
 
+TableFormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL 1.1 JSON results); CONSTRUCT/DESCRIBE print Turtle.")]
+StatsFormatOpt = Annotated[StatsFormat, typer.Option("--format", "-f", help="table or json.")]
+
+
 @dataclass
 class Output:
     """Where messages go, and how many of them. Every message may quote an article, so
@@ -156,15 +160,6 @@ class Output:
 def _fail(message: str, code: int = 1) -> typer.Exit:
     Output().error(message)
     return typer.Exit(code)
-
-
-def _parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--date") from None
 
 
 def _open_graph(store: str, endpoint: str | None, *, aliases: Path | None = None, read_only: bool = False) -> KnowledgeGraph:
@@ -202,7 +197,7 @@ def build(
     from graphkit.pipeline import build as run_build
 
     output = Output(quiet, verbose)
-    default_date = _parse_date(date_)
+    default_date = _date_option(date_, "--date")
     try:
         graph = _open_graph(store, endpoint, aliases=aliases)
         with graph, _progress(output, "Building") as advance:
@@ -250,7 +245,7 @@ def extract(
         failures.append(failure)
         output.failure(failure)
 
-    default_date = _parse_date(date_)
+    default_date = _date_option(date_, "--date")
     records = []
     try:
         with _progress(output, "Extracting") as advance:
@@ -280,7 +275,7 @@ def query(
     sparql: Annotated[str, typer.Argument(help="A SPARQL query, a .rq file (or the name of one graphkit ships, e.g. country-contacts.rq), or - for stdin.", show_default=False)],
     store: StoreOpt = DEFAULT_STORE,
     endpoint: EndpointOpt = None,
-    format_: Annotated[TableFormat, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL 1.1 JSON results); CONSTRUCT/DESCRIBE print Turtle.")] = TableFormat.table,
+    format_: TableFormatOpt = TableFormat.table,
     timeout: TimeoutOpt = QUERY_TIMEOUT_S,
     allow_service: Annotated[bool, typer.Option(
         "--allow-service", help="Let SERVICE clauses send HTTP requests to the hosts they name (refused by default).")] = False,
@@ -314,7 +309,7 @@ def ask(
     list_: Annotated[bool, typer.Option("--list", help="List the questions and exit.")] = False,
     store: StoreOpt = DEFAULT_STORE,
     endpoint: EndpointOpt = None,
-    format_: Annotated[TableFormat, typer.Option("--format", "-f", help="table, csv, tsv or json (SPARQL 1.1 JSON results).")] = TableFormat.table,
+    format_: TableFormatOpt = TableFormat.table,
     timeout: TimeoutOpt = QUERY_TIMEOUT_S,
     quiet: QuietOpt = False,
 ) -> None:
@@ -412,7 +407,7 @@ def export(
 def stats(
     store: StoreOpt = DEFAULT_STORE,
     endpoint: EndpointOpt = None,
-    format_: Annotated[StatsFormat, typer.Option("--format", "-f", help="table or json.")] = StatsFormat.table,
+    format_: StatsFormatOpt = StatsFormat.table,
 ) -> None:
     """Counts: articles, actors, interactions (by type), triples, the busiest actors.
 
@@ -460,7 +455,7 @@ def analyze(
     store: StoreOpt = DEFAULT_STORE,
     endpoint: EndpointOpt = None,
     top: Annotated[int, typer.Option("--top", min=1, help="How many actors the table lists (JSON lists all).")] = 20,
-    format_: Annotated[StatsFormat, typer.Option("--format", "-f", help="table or json.")] = StatsFormat.table,
+    format_: StatsFormatOpt = StatsFormat.table,
     ego: Annotated[Optional[str], typer.Option("--ego", help="Only this actor's neighbourhood.", show_default=False)] = None,
     radius: Annotated[int, typer.Option("--radius", min=0, help="Hops around --ego.")] = 1,
     path: Annotated[Optional[tuple[str, str]], typer.Option("--path", help="The shortest chain of contacts between two actors.", show_default=False)] = None,
@@ -475,7 +470,7 @@ def analyze(
 
     Example: `graphkit analyze --ego "Hakan Fidan" --radius 2`; `graphkit analyze --path Blinken Araghchi`
     """
-    from graphkit import analysis
+    from graphkit import analysis, explore
     from graphkit.confidence import resolve_min_confidence
     from graphkit.projection import project
 
@@ -488,17 +483,9 @@ def analyze(
                 network = analysis.by_country(network)
             extra: dict = {}
             if path is not None:
-                ends = [_network_node(graph, network, name) for name in path]
-                chain = analysis.shortest_chain(network, *ends)
-                extra["path"] = {"from": analysis.labels(network, [ends[0]])[0],
-                                 "to": analysis.labels(network, [ends[1]])[0],
-                                 "length": len(chain) - 1, "actors": [network.nodes[n]["label"] for n in chain],
-                                 "links": analysis.chain_links(network, chain)}
+                extra["path"] = explore.path_answer(graph, network, *path)
             if ego is not None:
-                center = _network_node(graph, network, ego)
-                network = analysis.ego_network(network, center, radius=radius)
-                extra["ego"] = {"center": network.nodes[center]["label"], "iri": center, "radius": radius,
-                                "actors": analysis.labels(network, [n for n in network if n != center])}
+                network, extra["ego"] = explore.ego_answer(graph, network, ego, radius=radius)
             figures = analysis.summary(network, seed=seed)
             figures.update(extra)
             if into_map is not None:
@@ -695,12 +682,16 @@ _ASK_HIDDEN = frozenset({"event", "url", "actor"})  # IRIs: in csv/tsv/json, not
 
 
 def _date_option(value: str | None, hint: str) -> date | None:
+    """Every date option (--date, --since, --until) goes through the one date reader of
+    graphkit.articles: the same formats and the same refusals as in front matter."""
     if value is None:
         return None
+    from graphkit.articles import parse_date
+
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=hint) from None
+        return parse_date(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r}: {exc}", param_hint=hint) from None
 
 
 def _print_answer(answer, format_: TableFormat, *, hide: frozenset[str] = frozenset()) -> None:
@@ -725,29 +716,6 @@ def _print_answer(answer, format_: TableFormat, *, hide: frozenset[str] = frozen
     writer = csv.writer(sys.stdout, delimiter="," if format_ is TableFormat.csv else "\t", lineterminator="\n")
     writer.writerow(answer.vars)
     writer.writerows(safe_rows(rows))  # article text: no formula reaches a spreadsheet
-
-
-def _network_node(graph: KnowledgeGraph, network, name: str) -> str:
-    """The network node ``name`` designates: by label in the network, else by any name
-    the store knows (aliases) when that actor is in the network."""
-    from graphkit.analysis import find_actor
-    from graphkit.query import ActorNotFound, resolve_actor
-
-    try:
-        return find_actor(network, name)
-    except ActorNotFound as exc:
-        if exc.ambiguous:
-            raise
-        try:
-            iri = resolve_actor(graph, name)
-        except ActorNotFound:
-            raise exc from None
-        if iri in network:
-            return iri
-        from graphkit.errors import QueryError
-
-        view = " (--by-country: name a country)" if network.graph.get("view") == "countries" else ""
-        raise QueryError(f"{name!r} is in the graph but not in the analysed network{view}") from None
 
 
 def _print_analysis(figures: dict, top: int) -> None:

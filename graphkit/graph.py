@@ -263,7 +263,7 @@ class KnowledgeGraph:
             for actor, kind, what, value in answer.rows:
                 iri = actor.value
                 local = dip_name(kind.value)
-                entry = known.setdefault(iri, KnownActor(iri, local if local in ACTOR_KINDS else "Organization", ""))
+                entry = known.setdefault(iri, KnownActor(iri, label="", kind=local if local in ACTOR_KINDS else "Organization"))
                 text = value.value
                 if what.value == "label":
                     entry.label = min(entry.label, text) if entry.label else text

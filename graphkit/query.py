@@ -30,14 +30,14 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from graphkit.errors import QueryError
+from graphkit.names import KnownActor, normalize_name
 
 if TYPE_CHECKING:
     from graphkit.graph import KnowledgeGraph
@@ -321,27 +321,6 @@ class ActorNotFound(QueryError):
         else:
             message = f"no actor named {name!r} in the graph"
         super().__init__(message)
-
-
-@dataclass(frozen=True)
-class KnownActor:
-    """An actor as the name matcher sees it: IRI, label, kind and every name it goes by."""
-
-    iri: str
-    label: str
-    kind: str | None = None
-    names: frozenset[str] = field(default_factory=frozenset)
-
-
-def normalize_name(text: str) -> str:
-    """Lower case, no accents, words separated by single spaces.
-
-    >>> normalize_name("  Jean-Noël   BARROT ")
-    'jean noel barrot'
-    """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    ascii_text = re.sub(r"['’`.]", "", ascii_text.casefold())
-    return " ".join(re.split(r"[^a-z0-9]+", ascii_text)).strip()
 
 
 def match_actor(name: str, actors: Iterable[KnownActor]) -> str:

@@ -8,8 +8,11 @@ Resolution order for one entity of an extraction:
 
 1. the alias file (a pinned identity always wins);
 2. the gazetteer key (``country:israel`` → ``israel``, ``org:nato`` → ``nato``);
-3. an actor already known (in the store or earlier in this run) by normalised name,
-   or for people by surname with compatible given name, country and title;
+3. an actor already known (in the store or earlier in this run) by normalised name
+   (:func:`graphkit.names.normalize_name`), or for people by given name and surname, by
+   the same name with or without middle names ("Moussa Faki" is "Moussa Faki Mahamat"
+   when country and title agree and no one else fits), or by surname with compatible
+   given name, country and title;
 4. otherwise a new slug made from the name, kept clear of existing and gazetteer slugs.
 
 >>> from graphkit.records import Article, Entity, Extraction
@@ -23,43 +26,19 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from graphkit.errors import InputError
+from graphkit.names import HONORIFICS, KnownActor, normalize_name
 from graphkit.rdf import Actor, Resolution, actor_iri, actor_slug, slugify, wikidata_iri
 from graphkit.records import Entity, Extraction
 
-# Words that precede a name as a title or honorific ("Secretary Austin", "Mr. Lavrov").
-_TITLE_WORDS = frozenset("""
-mr mrs ms miss dr prof sir dame lord lady his her excellency majesty highness
-president vice prime minister deputy secretary general undersecretary under assistant
-foreign defense defence state interior finance trade chancellor premier king queen prince
-princess crown sheikh emir sultan ambassador envoy special representative senator
-congressman congresswoman rep sen gov governor mayor chief director commissioner high
-spokesperson spokesman spokeswoman adm admiral gen col lt colonel lieutenant pope cardinal
-""".split())
+_TITLE_WORDS = HONORIFICS
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
 _TITLE_FILLERS = frozenset({"of", "the", "for", "and", "to", "on", "s"})
-_SURNAME_PARTICLES = ("al-", "el-", "ad-", "as-", "an-", "ar-")
-
-
-def normalise(name: str) -> str:
-    """Case-, accent- and punctuation-free form of a name, for comparison.
-
-    >>> normalise("  Sergey  Lavrov’s ")
-    'sergey lavrovs'
-    >>> normalise("Abdel Fattah el-Sisi")
-    'abdel fattah el-sisi'
-    """
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
-    text = re.sub(r"['’`]", "", text)
-    text = re.sub(r"[^a-z0-9\-]+", " ", text)
-    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -69,6 +48,23 @@ class PersonName:
     given: str | None
     surname: str
     title_words: frozenset[str] = frozenset()
+    words: tuple[str, ...] = ()  # every word of the name, initials and suffixes left out
+
+    def extends(self, other: PersonName) -> bool:
+        """True when one name is the other with middle names added ("Moussa Faki" and
+        "Moussa Faki Mahamat"): same given name, the shorter's words in order among the
+        longer's, at least two words each.
+
+        >>> parse_person("Moussa Faki").extends(parse_person("Moussa Faki Mahamat"))
+        True
+        >>> parse_person("Moussa Mahamat").extends(parse_person("Moussa Faki"))
+        False
+        """
+        short, long_ = sorted((self.words, other.words), key=len)
+        if len(short) < 2 or short == long_ or short[0] != long_[0]:
+            return False
+        rest = iter(long_[1:])
+        return all(word in rest for word in short[1:])  # in order: `in` consumes the iterator
 
     @property
     def key(self) -> str:
@@ -77,9 +73,7 @@ class PersonName:
 
     @property
     def surname_key(self) -> str:
-        for particle in _SURNAME_PARTICLES:
-            if self.surname.startswith(particle) and len(self.surname) > len(particle):
-                return self.surname[len(particle):]
+        """The surname (the Arabic article is a word of its own in normalised names)."""
         return self.surname
 
 
@@ -91,8 +85,7 @@ def parse_person(name: str) -> PersonName | None:
     >>> p = parse_person("Secretary Austin"); (p.given, p.surname, sorted(p.title_words))
     (None, 'austin', ['secretary'])
     """
-    tokens = normalise(name).replace("-", " - ").split()
-    tokens = " ".join(tokens).replace(" - ", "-").split()
+    tokens = normalize_name(name).split()
     titles: list[str] = []
     while len(tokens) > 1 and tokens[0] in _TITLE_WORDS | _TITLE_FILLERS:
         titles.append(tokens.pop(0))
@@ -101,9 +94,10 @@ def parse_person(name: str) -> PersonName | None:
     if not tokens:
         return None
     if len(tokens) == 1:
-        return PersonName(None, tokens[0], frozenset(titles) - _TITLE_FILLERS)
+        return PersonName(None, tokens[0], frozenset(titles) - _TITLE_FILLERS, (tokens[0],))
     given, surname = tokens[0], tokens[-1]
-    return PersonName(given, surname, frozenset(titles) - _TITLE_FILLERS)
+    words = tuple(t for t in tokens if len(t) > 1 or t in (given, surname))
+    return PersonName(given, surname, frozenset(titles) - _TITLE_FILLERS, words)
 
 
 def _given_compatible(a: str | None, b: str | None) -> bool:
@@ -116,7 +110,7 @@ def _given_compatible(a: str | None, b: str | None) -> bool:
 def _title_words(title: str | None) -> frozenset[str]:
     if not title:
         return frozenset()
-    return frozenset(normalise(title).replace("-", " ").split()) - _TITLE_FILLERS
+    return frozenset(normalize_name(title).split()) - _TITLE_FILLERS
 
 
 def titles_compatible(a: Iterable[str], b: Iterable[str]) -> bool:
@@ -134,23 +128,10 @@ def titles_compatible(a: Iterable[str], b: Iterable[str]) -> bool:
     return any(x <= y or y <= x for x in left for y in right)
 
 
-@dataclass
-class KnownActor:
-    """What the resolver knows of an actor: its names, titles and affiliations (IRIs)."""
-
-    iri: str
-    kind: str
-    label: str
-    names: set[str] = field(default_factory=set)
-    titles: set[str] = field(default_factory=set)
-    affiliations: set[str] = field(default_factory=set)
-
-    def normalised_names(self) -> set[str]:
-        return {normalise(n) for n in self.names | {self.label}}
-
-    def person_names(self) -> list[PersonName]:
-        parsed = (parse_person(n) for n in self.names | {self.label})
-        return [p for p in parsed if p is not None]
+def person_names(actor: KnownActor) -> list[PersonName]:
+    """Every name of ``actor`` (and its label) parsed as a person's name."""
+    parsed = (parse_person(n) for n in {*actor.names, actor.label})
+    return [p for p in parsed if p is not None]
 
 
 @dataclass(frozen=True)
@@ -216,7 +197,7 @@ def load_aliases(path: str | Path) -> dict[str, Pin]:
         if qid is not None and not re.fullmatch(r"[Qq]\d+", qid):
             raise InputError(where, f"wikidata must be a QID like Q42, not {qid!r}")
         label = str(entry.get("label") or "").strip() or None
-        pins[normalise(name)] = Pin(slug, label, wikidata_iri(qid) if qid else None)
+        pins[normalize_name(name)] = Pin(slug, label, wikidata_iri(qid) if qid else None)
     return pins
 
 
@@ -224,27 +205,19 @@ def load_aliases(path: str | Path) -> dict[str, Pin]:
 def gazetteer() -> tuple[dict[str, str], frozenset[str]]:
     """Names of gazetteer countries/organisations → slug, and the set of their slugs.
 
-    Read from ``graphkit/data/countries.csv`` and ``organizations.csv`` when present, so
-    affiliations ("United States") land on the same IRI as keyed entities and no person
+    From the one parsed and validated gazetteer (:func:`graphkit.nlp.gazetteer.default_gazetteer`),
+    so affiliations ("United States") land on the same IRI as keyed entities and no person
     or new organisation is given a slug a country owns.
     """
+    from graphkit.nlp.gazetteer import default_gazetteer
+
     names: dict[str, str] = {}
     slugs: set[str] = set()
-    data = resources.files("graphkit.data")
-    for filename in ("countries.csv", "organizations.csv"):
-        resource = data / filename
-        if not resource.is_file():
-            continue
-        lines = [line for line in resource.read_text(encoding="utf-8").splitlines()
-                 if line.strip() and not line.startswith("#")]
-        for row in csv.DictReader(lines):
-            key = (row.get("key") or "").strip()
-            if not key:
-                continue
-            slugs.add(key)
-            for name in [row.get("name") or ""] + (row.get("aliases") or "").split("|"):
-                if name.strip():
-                    names.setdefault(normalise(name), key)
+    for key, place in default_gazetteer().places.items():
+        slug = key.split(":", 1)[1]
+        slugs.add(slug)
+        for name in default_gazetteer().names(key):
+            names.setdefault(normalize_name(name), slug)
     return names, frozenset(slugs)
 
 
@@ -265,7 +238,7 @@ class Resolver:
         """Add (or merge) what is known of one actor."""
         mine = self._actors.get(actor.iri)
         if mine is None:
-            self._actors[actor.iri] = KnownActor(actor.iri, actor.kind, actor.label, set(actor.names),
+            self._actors[actor.iri] = KnownActor(actor.iri, actor.label, actor.kind, set(actor.names),
                                                  set(actor.titles), set(actor.affiliations))
             return
         mine.names |= actor.names
@@ -287,7 +260,7 @@ class Resolver:
             if entity.type != "Person":
                 iri = self._resolve_entity(entity, None)
                 for name in (entity.name, *entity.aliases):
-                    local.setdefault(normalise(name), iri)
+                    local.setdefault(normalize_name(name), iri)
         for entity in ordered:
             affiliation = self._affiliation(entity.affiliation, local, actors) if entity.affiliation else None
             iri = self._resolve_entity(entity, affiliation)
@@ -311,13 +284,13 @@ class Resolver:
 
     def _pin_for(self, entity: Entity) -> Pin | None:
         for name in (entity.name, *entity.aliases):
-            pin = self._pins.get(normalise(name))
+            pin = self._pins.get(normalize_name(name))
             if pin is not None:
                 return pin
         return None
 
     def _affiliation(self, name: str, local: Mapping[str, str], actors: dict[str, Actor]) -> str:
-        iri = local.get(normalise(name))
+        iri = local.get(normalize_name(name))
         if iri is not None:
             return iri
         # Not an entity of this article: resolve it as a country (what affiliations mostly are).
@@ -341,7 +314,7 @@ class Resolver:
                 iri = self._mint(entity, affiliation)
             label = self._actors[iri].label if iri in self._actors else entity.name
         names = {entity.name, *entity.aliases}
-        self.learn(KnownActor(iri, self._actors[iri].kind if iri in self._actors else entity.type, label,
+        self.learn(KnownActor(iri, label, self._actors[iri].kind if iri in self._actors else entity.type,
                               names, {entity.title} if entity.title else set(),
                               {affiliation} if affiliation else set()))
         if pin is not None and pin.label:
@@ -350,11 +323,11 @@ class Resolver:
 
     def _match(self, entity: Entity, affiliation: str | None) -> str | None:
         if entity.type != "Person":
-            wanted = {normalise(n) for n in (entity.name, *entity.aliases)}
+            wanted = {normalize_name(n) for n in (entity.name, *entity.aliases)}
             for actor in self._actors.values():
                 if actor.kind != "Person" and wanted & actor.normalised_names():
                     return actor.iri
-            slug = gazetteer()[0].get(normalise(entity.name))
+            slug = gazetteer()[0].get(normalize_name(entity.name))
             return str(actor_iri(slug)) if slug else None
         return self._match_person(entity, affiliation)
 
@@ -371,12 +344,18 @@ class Resolver:
         # A full name (given + surname) seen before, on a compatible side: titles change
         # over a career, so they are not compared here.
         if name.given:
-            exact = [a for a in people if same_side(a) and any(p.key == name.key for p in a.person_names())]
+            exact = [a for a in people if same_side(a) and any(p.key == name.key for p in person_names(a))]
             if exact:
                 return min(exact, key=lambda a: (affiliation not in a.affiliations, a.iri)).iri
+            # The same name with or without middle names ("Moussa Faki Mahamat", "Moussa Faki"):
+            # one person when nothing contradicts it (side and title agree) and only one fits.
+            fuller = [a for a in people if same_side(a) and titles_compatible(titles, a.titles)
+                      and any(p.extends(name) for p in person_names(a))]
+            if len(fuller) == 1:
+                return fuller[0].iri
         # Surname (or initial + surname) only: side AND title must agree, and only one may fit.
         def same_name(actor: KnownActor) -> bool:
-            parsed = [p for p in actor.person_names() if p.surname_key == name.surname_key]
+            parsed = [p for p in person_names(actor) if p.surname_key == name.surname_key]
             full = [p for p in parsed if p.given]
             if not parsed:
                 return False

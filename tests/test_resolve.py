@@ -11,7 +11,8 @@ from rdflib import namespace as ns
 from graphkit.errors import InputError
 from graphkit.graph import KnowledgeGraph
 from graphkit.records import Article, Entity, Extraction, Interaction
-from graphkit.resolve import Resolver, load_aliases, normalise, parse_person, titles_compatible
+from graphkit.names import normalize_name as normalise
+from graphkit.resolve import Resolver, load_aliases, parse_person, titles_compatible
 
 ACTOR = "https://w3id.org/graphkit/id/actor/"
 AUSTIN = ACTOR + "lloyd-austin"
@@ -142,3 +143,45 @@ def test_initial_and_surname_match_but_other_given_names_do_not() -> None:
     other = austin_again("Tom Austin", "t", affiliation="United States")
     assert resolver.resolve(initial).iris["L. Austin"] == AUSTIN
     assert resolver.resolve(other).iris["Tom Austin"] == ACTOR + "tom-austin"
+
+
+# -- issue 13, item 9: middle names ------------------------------------------------------------
+
+def _person(name: str, article: str, *, title: str | None = None, affiliation: str | None = None) -> Extraction:
+    entities = [Entity(name, "Person", title=title, affiliation=affiliation)]
+    if affiliation:
+        entities.append(Entity(affiliation, "Organization" if affiliation == "African Union" else "Country"))
+    return Extraction(Article(article, f"{article}.txt", ""), tuple(entities))
+
+
+@pytest.mark.parametrize("first, second", [("Moussa Faki Mahamat", "Moussa Faki"),
+                                           ("Moussa Faki", "Moussa Faki Mahamat")])
+def test_a_name_with_and_without_its_middle_name_is_one_person(first: str, second: str) -> None:
+    resolver = Resolver()
+    one = resolver.resolve(_person(first, "a1", title="Chairperson", affiliation="African Union"))
+    two = resolver.resolve(_person(second, "a2", title="Chairperson of the Commission"))
+    assert one.iris[first] == two.iris[second]
+
+
+def test_middle_names_do_not_merge_what_side_or_title_keeps_apart() -> None:
+    resolver = Resolver()
+    one = resolver.resolve(_person("Moussa Faki Mahamat", "b1", title="Chairperson", affiliation="African Union"))
+    other_side = resolver.resolve(_person("Moussa Faki", "b2", title="Prime Minister", affiliation="Chad"))
+    assert one.iris["Moussa Faki Mahamat"] != other_side.iris["Moussa Faki"]
+
+
+def test_a_shorter_name_two_people_extend_matches_neither() -> None:
+    resolver = Resolver()
+    a = resolver.resolve(_person("Ali Hassan Mahmoud", "c1"))
+    b = resolver.resolve(_person("Ali Hassan Omar", "c2"))
+    c = resolver.resolve(_person("Ali Hassan", "c3"))
+    assert len({a.iris["Ali Hassan Mahmoud"], b.iris["Ali Hassan Omar"], c.iris["Ali Hassan"]}) == 3
+
+
+def test_two_people_who_share_a_display_name_stay_two() -> None:
+    resolver = Resolver()
+    egypt = resolver.resolve(_person("Ahmed Hassan", "d1", title="Foreign Minister", affiliation="Egypt"))
+    somalia = resolver.resolve(_person("Ahmed Hassan", "d2", title="Defence Minister", affiliation="Somalia"))
+    assert egypt.iris["Ahmed Hassan"] != somalia.iris["Ahmed Hassan"]
+    again = resolver.resolve(_person("Ahmed Hassan", "d3", affiliation="Somalia"))
+    assert again.iris["Ahmed Hassan"] == somalia.iris["Ahmed Hassan"]

@@ -166,6 +166,15 @@ class Gazetteer:
         """Every name, alias, capital, seat and demonym recorded for ``key``, in file order."""
         return tuple(dict.fromkeys(f.rstrip(AMBIGUOUS_MARK) for f in self._forms_by_key.get(key, ())))
 
+    def names(self, key: str) -> tuple[str, ...]:
+        """The name and aliases recorded for ``key`` (no capitals, seats or demonyms), in file order.
+
+        >>> default_gazetteer().names("org:nato")[:2]
+        ('NATO', 'North Atlantic Treaty Organization')
+        """
+        return tuple(dict.fromkeys(f.text.rstrip(AMBIGUOUS_MARK) for f in self._forms
+                                   if f.key == key and f.kind in ("name", "alias")))
+
     def lookup(self, text: str) -> Place | None:
         """The country or organisation this exact text names, or None.
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from graphkit.errors import InputError
+from graphkit.names import normalize_name
 from graphkit.records import PREDICATES, STATUSES, SYMMETRIC_PREDICATES, Article
 
 # Words that lead a name without being part of it ("President Ruto", "the secretary").
@@ -25,18 +25,6 @@ queen prince crown sheikh emir ambassador envoy senator sen rep representative f
 national security adviser advisor spokesperson spokesman spokeswoman press chief deputy premier supreme leader
 the us director commissioner high special pope his her excellency majesty highness counterpart
 """.split())
-
-
-def normalize_name(text: str) -> str:
-    """Lower case, no accents, no possessive, punctuation as spaces.
-
-    >>> normalize_name("Xi’s  Office!")
-    'xi office'
-    """
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("’", "'")
-    text = re.sub(r"'s\b", "", text)
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
 def strip_leading_titles(name: str) -> str:

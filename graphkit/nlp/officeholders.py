@@ -11,9 +11,8 @@ An article often names a person without saying whom they act for ("Lavrov said .
 >>> kb.find("Blinken", date(2023, 1, 1)).title
 'Secretary of State'
 
-Names are compared in a normalised form: case-folded, diacritics removed, apostrophes
-dropped, other punctuation and hyphens turned into spaces ("Erdoğan" = "Erdogan",
-"al-Sisi" = "al Sisi", "O'Brien" = "OBrien"). Besides the full names and aliases of the
+Names are compared in the form :func:`graphkit.names.normalize_name` gives, like every
+other name matcher ("Erdoğan" = "Erdogan", "el-Sisi" = "al Sisi", "O'Brien" = "OBrien"). Besides the full names and aliases of the
 data, the loader derives the short forms an article uses on second mention: the surname
 ("Lavrov"), a surname with its particles ("von der Leyen", "bin Salman", "Lula da Silva")
 and, for people of countries that write the family name first, the family name ("Xi").
@@ -22,7 +21,6 @@ A short form shared by several people matches nobody.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -32,11 +30,10 @@ from pathlib import Path
 from types import MappingProxyType
 
 from graphkit.errors import GraphkitError
+from graphkit.names import normalize_name
 from graphkit.nlp.lexicon import read_rows
 
 COLUMNS = ("name", "aliases", "affiliation", "title", "start", "end")
-_COUNTRY_COLUMNS = ("key", "name", "aliases", "demonyms", "capitals", "seats")
-_ORG_COLUMNS = ("key", "name", "aliases", "type", "country")
 
 # Where the family name comes first in the usual English rendering ("Xi Jinping" -> "Xi").
 # Western-order names of these people ("Joseph Wu") keep their last word as well.
@@ -52,14 +49,7 @@ _PATRONYMIC = frozenset({"bin", "ibn", "bint", "ben"})
 _SUFFIXES = frozenset({
     "jr", "sr", "ii", "iii", "iv", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv", "xvi",
 })
-# Letters NFKD leaves alone because Unicode does not treat them as a base letter plus a mark.
-_UNDECOMPOSED = str.maketrans({
-    "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ı": "i", "æ": "ae", "Æ": "ae",
-    "œ": "oe", "Œ": "oe", "þ": "th", "ð": "d", "ß": "ss",
-})
-_APOSTROPHES = re.compile(r"['\u2019\u2018\u02bc`]")
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
-_NON_WORD = re.compile(r"[\W_]+")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -84,20 +74,6 @@ class Post:
         if self.end is not None and when > self.end:
             return (when - self.end).days
         return 0
-
-
-def normalize_name(text: str) -> str:
-    """The form names are compared in.
-
-    >>> normalize_name("Recep Tayyip Erdoğan"), normalize_name("Abdel Fattah el-Sisi")
-    ('recep tayyip erdogan', 'abdel fattah el sisi')
-    >>> normalize_name("Robert O’Brien"), normalize_name("Mariusz Błaszczak")
-    ('robert obrien', 'mariusz blaszczak')
-    """
-    text = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = _APOSTROPHES.sub("", text)
-    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
 def _core_tokens(form: str) -> list[str]:
@@ -237,12 +213,10 @@ def _data_text(name: str, path: Path | str | None) -> tuple[str, str]:
 
 
 def known_affiliations() -> frozenset[str]:
-    """The ``name`` of every row of ``countries.csv`` and ``organizations.csv``."""
-    names: set[str] = set()
-    for file, columns in (("countries.csv", _COUNTRY_COLUMNS), ("organizations.csv", _ORG_COLUMNS)):
-        text, source = _data_text(file, None)
-        names.update(row["name"] for _, row in read_rows(text, source, columns))
-    return frozenset(names)
+    """The ``name`` of every country and organisation of the (once parsed) gazetteer."""
+    from graphkit.nlp.gazetteer import default_gazetteer
+
+    return frozenset(place.name for place in default_gazetteer().places.values())
 
 
 def _parse_date(value: str, column: str, where: str) -> date:

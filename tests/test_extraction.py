@@ -874,12 +874,31 @@ def test_signatories_for_each_side_met(extract_text):
     assert find(x, "met", "Kabbashi", "Dagalo")
 
 
-@pytest.mark.xfail(strict=True, reason="criticism without a criticism word ('calling the remarks an attack', "
-                                      "'vetoed the package') is not recognised")
 def test_criticism_by_description(extract_text):
     x = extract_text("Spanish Foreign Minister Jose Manuel Albares responded within hours, calling Argentine "
                      "President Javier Milei's remarks an unprecedented attack.")
     assert find(x, "criticized", "Albares", "Milei")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ghanaian President Nana Akufo-Addo called the coup by the Malian army a betrayal.",
+     ("Nana Akufo-Addo", "criticized", "Mali")),
+    ("Vietnam described China's new map as illegal.", ("Vietnam", "criticized", "China")),
+    ("Chilean President Gabriel Boric called Uruguay a trusted partner.", ("Gabriel Boric", "supported", "Uruguay")),
+])
+def test_a_judgement_on_a_side_is_criticism_or_support(extract_rules, text, expected):
+    found = {(i.subject, i.predicate, i.object) for i in extract_rules(text).interactions}
+    subject, predicate, obj = expected
+    assert any(s == subject and p == predicate and obj in o for s, p, o in found), found
+
+
+@pytest.mark.model
+def test_a_judgement_on_a_thing_of_nobody_is_no_interaction(extract_rules):
+    x = extract_rules("Brazil described the talks as productive, and Argentina called the weather dreadful.")
+    assert not [i for i in x.interactions if i.predicate in ("criticized", "supported")]
+    y = extract_rules("Kenyan President William Ruto called Ugandan President Yoweri Museveni on Monday.")
+    assert {i.predicate for i in y.interactions} == {"spokeWith"}  # a call with no judgement is a call
 
 
 @pytest.mark.xfail(strict=True, reason="'talks' are read as a meeting unless a modifier says what they are about; "

@@ -101,3 +101,17 @@ def test_deliberated_measure_is_not_taken_but_pledged_aid_is(rules_only):
     pledged = rules_only.extract(make_article("Poland pledged $50 million in aid to Ukraine."))
     assert ("Poland", "aided", "Ukraine", "occurred") in {
         (i.subject, i.predicate, i.object, i.status) for i in pledged.interactions}
+
+
+def test_words_of_judgement_are_read_with_their_polarity(tmp_path):
+    from graphkit.nlp.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    assert lexicon.polarity("describe") == "evaluates"
+    assert lexicon.polarity("provocation") == "negative"
+    assert lexicon.polarity("constructive") == "positive"
+    assert lexicon.polarity("table") is None
+    bad = tmp_path / "evaluation.csv"
+    bad.write_text("lemma,pos,polarity\nmeh,ANY,lukewarm\n", encoding="utf-8")
+    with pytest.raises(GraphkitError, match=r"evaluation\.csv:2: polarity must be one of"):
+        load_lexicon(evaluation_path=bad)

@@ -231,12 +231,59 @@ def _sentence(sent: Span, table: EntityTable, lexicon: Lexicon) -> Iterator[_Fou
                     yield _Found(subject, predicate, target, token)
         if token.lemma_.lower() in DIRECTIVE_REPORTS and token.pos_ == "VERB":
             yield from _directive(token, table)
+        if token.pos_ == "VERB" and lexicon.polarity(token.lemma_) == "evaluates":
+            judged = list(_judgement(token, table, lexicon))
+            yield from judged
+            if judged:
+                continue  # "called Y a friend" is a judgement, not a phone call
         if token.pos_ in ("VERB", "AUX") and (lexicon.is_trigger(_verb_lemma(token), "VERB")
                                                or lexicon.is_trigger(token.lemma_, "VERB")
                                                or lexicon.is_trigger(_idiom(token), "VERB")):
             yield from _verb(token, table, lexicon)
         elif token.pos_ in ("NOUN", "PROPN") and lexicon.is_trigger(token.lemma_, "NOUN"):
             yield from _noun(token, table, lexicon)
+
+
+def _judgement(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]:
+    """"X called the launch a provocation", "described Y's actions as a mutiny", "declared
+    the memorandums illegal": a judgement on a side or its act is criticism (or, for praise,
+    support) of that side."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        # "declared the memorandums illegal" read as a small clause; "calling Y's remarks an
+        # attack" with the object read as a verb of its own
+        subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+        objects += subjects or [clause]
+    if not objects:
+        return
+    named = {t.i for o in objects for t in o.subtree if t.i in table.by_token}
+    # The judgement follows the object, wherever the parser hung it (on the verb, on the
+    # object, as an apposition), but not in another clause ("..., saying ...").
+    said = {lexicon.polarity(t.lemma_) for t in verb.subtree
+            if t.i > objects[0].i and t.i not in named and not _in_other_clause(t, verb)}
+    if "negative" in said:
+        predicate = "criticized"
+    elif "positive" in said:
+        predicate = "supported"
+    else:
+        return
+    targets = (_actors(objects, table)
+               or _actors([g for o in objects for g in _prep_objects(o, "of")], table)
+               or _actors(_prep_objects(verb, "by"), table))  # "the diversion by Belarus" hung on the verb
+    subjects = _subjects(verb, table)
+    for s in subjects:
+        for o in targets:
+            if s != o:
+                yield _Found(s, predicate, o, verb)
+
+
+def _in_other_clause(token: Token, verb: Token) -> bool:
+    current = token
+    while current.i != verb.i and current.head.i != current.i:
+        if current.dep_ in ("advcl", "conj", "relcl", "parataxis") and current.pos_ in ("VERB", "AUX"):
+            return True
+        current = current.head
+    return False
 
 
 # -- arguments ------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ POS_VALUES = {"VERB", "NOUN"}
 # "enacted": planned for an event ("announced a visit") but done for a measure ("announced
 # sanctions on", "announced aid for"), which the announcement itself puts in place.
 EFFECTS = {"negated", "planned", "unreal", "enacted"}
+POLARITIES = {"evaluates", "negative", "positive"}
 MEASURES = predicate_table().of_kind("measure")  # announcing one puts it in place
 DIRECT = "-"
 
@@ -51,6 +52,7 @@ class Lexicon:
 
     triggers: Mapping[tuple[str, str], tuple[Trigger, ...]]
     modality: Mapping[str, str] = field(default_factory=dict)
+    evaluation: Mapping[str, str] = field(default_factory=dict)  # lemma -> polarity
 
     def frames(self, lemma: str, pos: str) -> tuple[Trigger, ...]:
         return self.triggers.get((lemma.lower(), pos), ())
@@ -61,10 +63,16 @@ class Lexicon:
     def effect(self, lemma: str) -> str | None:
         return self.modality.get(lemma.lower())
 
+    def polarity(self, lemma: str) -> str | None:
+        """How a word judges what it is said of: ``negative``, ``positive``, or ``evaluates``
+        for a verb that passes a judgement ("called", "described ... as")."""
+        return self.evaluation.get(lemma.lower())
+
 
 def load_lexicon(path: Path | None = None, modality_path: Path | None = None, *,
-                 predicates: PredicateTable | None = None) -> Lexicon:
-    """Load the trigger lexicon (``lexicon.csv``) and modality cues (``modality.csv``).
+                 predicates: PredicateTable | None = None, evaluation_path: Path | None = None) -> Lexicon:
+    """Load the trigger lexicon (``lexicon.csv``), modality cues (``modality.csv``) and the
+    words of judgement (``evaluation.csv``).
 
     Each trigger's predicate must be in ``predicates`` (default: the package's predicate
     table, ``graphkit.predicates``).
@@ -88,4 +96,11 @@ def load_lexicon(path: Path | None = None, modality_path: Path | None = None, *,
         if row["effect"] not in EFFECTS:
             raise GraphkitError(f"{source}:{number}: effect must be one of {sorted(EFFECTS)}, not {row['effect']!r}")
         modality[row["lemma"].lower()] = row["effect"]
-    return Lexicon({k: tuple(v) for k, v in triggers.items()}, modality)
+    text, source = _data_text("evaluation.csv", evaluation_path)
+    evaluation: dict[str, str] = {}
+    for number, row in read_rows(text, source, ("lemma", "pos", "polarity")):
+        if row["polarity"] not in POLARITIES or not row["lemma"]:
+            raise GraphkitError(f"{source}:{number}: polarity must be one of {sorted(POLARITIES)}, "
+                                f"not {row['polarity']!r}")
+        evaluation[row["lemma"].lower()] = row["polarity"]
+    return Lexicon({k: tuple(v) for k, v in triggers.items()}, modality, evaluation)

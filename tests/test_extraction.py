@@ -1038,3 +1038,13 @@ def test_forms_of_address_are_not_people(extract_rules):
                       "Her Majesty Queen Rania attended the dinner.")
     names = {e.name for e in x.entities}
     assert not names & {"Royal Highness", "His Royal Highness", "Majesty", "Her Majesty"}, names
+
+
+@pytest.mark.model
+def test_the_capital_is_a_country(extract_rules):
+    """"the Serbian capital" is Serbia; a bare "the capital" the country just spoken of."""
+    x = extract_rules("Tensions between Serbia and Kosovo have risen for weeks. EU envoy Miroslav Lajcak arrived "
+                      "in the Serbian capital on Monday. The crisis in Sudan deepened. Kenyan President William "
+                      "Ruto flew to the capital on Tuesday.")
+    found = {(i.subject, i.predicate, i.object) for i in x.interactions}
+    assert {("Miroslav Lajcak", "visited", "Serbia"), ("William Ruto", "visited", "Sudan")} <= found

@@ -71,7 +71,8 @@ GROUP_PRONOUNS = {"they", "them", "their", "both", "we", "our"}
 # Common nouns that can stand for an actor ("the minister", "the two sides", "his guests").
 DESCRIPTION_NOUNS = (SIDE_NOUNS | PERSON_GROUPS | COUNTRY_GROUPS | BODY_NOUNS | GOVERNMENT_NOUNS | LEADER_NOUNS
                      | {"host", "hosts", "guest", "guests", "visitor", "visitors", "counterpart", "counterparts",
-                        "sides", "parties", "allies", "partners", "neighbours", "neighbors", "capitals"})
+                        "sides", "parties", "allies", "partners", "neighbours", "neighbors", "capitals",
+                        "capital"})
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,13 @@ class EntityTable:
         if lower in ("counterpart", "counterparts"):
             return self._counterpart(token)
         country = self._modifier_country(token)
+        if lower == "capital" and token.pos_ == "NOUN":
+            # "the Serbian capital": that country; "flew to the capital": the country the
+            # story has just been about.
+            if country is not None and self.is_country(country):
+                return [country]
+            recent = self._recent_group(token, country=True) if _definite_bare(token) else None
+            return [recent] if recent is not None else []
         if lower in LEADER_NOUNS and country is not None:
             leader = self._leader_of(country)
             if leader is not None:

@@ -859,8 +859,6 @@ def test_the_two_sides_after_a_personal_exchange(extract_text):
     assert find(x, "invited", "African Union", "Rapid Support Forces")
 
 
-@pytest.mark.xfail(strict=True, reason="a journey with no destination in its own sentence ('X flew in the same "
-                                      "evening') is not tied to the place the story is set in")
 def test_arrival_without_a_destination(extract_text):
     x = extract_text("Talks opened in Riyadh on Tuesday. Russian Foreign Minister Sergei Lavrov flew in the same "
                      "evening.")
@@ -1048,3 +1046,22 @@ def test_the_capital_is_a_country(extract_rules):
                       "Ruto flew to the capital on Tuesday.")
     found = {(i.subject, i.predicate, i.object) for i in x.interactions}
     assert {("Miroslav Lajcak", "visited", "Serbia"), ("William Ruto", "visited", "Sudan")} <= found
+
+
+@pytest.mark.model
+def test_an_arrival_with_no_destination_ends_at_the_dateline(rules_extractor):
+    from tests.conftest import make_article
+
+    text = "NAIROBI, March 11 (Wire) - Ethiopian Prime Minister Abiy Ahmed arrived on Tuesday for talks on the port."
+    found = {(i.subject, i.predicate, i.object) for i in rules_extractor.extract(make_article(text)).interactions}
+    assert ("Abiy Ahmed", "visited", "Kenya") in found
+    home = "Kenyan President William Ruto arrived home on Wednesday after talks in Addis Ababa."
+    found = {(i.subject, i.predicate, i.object) for i in rules_extractor.extract(make_article(home)).interactions}
+    assert ("William Ruto", "visited", "Kenya") not in found
+
+
+def test_the_dateline_names_the_place_an_article_is_filed_from():
+    from graphkit.nlp.extractor import dateline_place
+
+    assert dateline_place("SANAA/DUBAI, April 10 (Wire) - Talks began.") == "SANAA"
+    assert dateline_place("Talks began in Sanaa.") is None

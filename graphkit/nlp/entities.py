@@ -168,6 +168,7 @@ class EntityTable:
     last_event: tuple[str, int] | None = None  # (predicate, object) of the last interaction
     last_country_pair: tuple[int, int] | None = None  # the last interaction between two countries
     last_side_pair: tuple[int, int] | None = None  # ... between two countries or organisations
+    dateline: int | None = None  # the country of the article's dateline city, when it has one
 
     # -- lookups used by the interaction extractor -------------------------------------
 
@@ -249,6 +250,19 @@ class EntityTable:
                 if child.dep_ == "poss" and lower in SIDE_NOUNS:
                     return self._resolve(child)
         return []
+
+    def story_place(self, token: Token, sentences: int = 3) -> int | None:
+        """Where the story is at ``token``: the country of the last place named with "in",
+        "to" or "at" a few sentences before ("Talks opened in Riyadh ... Lavrov flew in"),
+        else the dateline's."""
+        starts = [sent.start for sent in token.doc.sents if sent.start <= token.i]
+        window = starts[-sentences] if len(starts) >= sentences else 0
+        for index in sorted((i for i in self.by_token if window <= i < token.i), reverse=True):
+            word = token.doc[index]
+            if word.dep_ == "pobj" and word.head.lower_ in ("in", "to", "at") and self.is_country(self.by_token[index]) \
+                    and word.ent_type_ in ("GPE", "LOC", "FAC"):
+                return self.by_token[index]
+        return self.dateline
 
     def _group_members(self, token: Token, group: GroupPhrase) -> list[int]:
         """The actors a group phrase refers back to: "both countries", "the two ministers",
@@ -634,13 +648,14 @@ class EntityTable:
 # -- building the table -------------------------------------------------------------------
 
 def build_entity_table(doc: Doc, gazetteer: Gazetteer, *, officeholders: Officeholders | None = None,
-                       published: date | None = None) -> EntityTable:
+                       published: date | None = None, dateline: str | None = None) -> EntityTable:
     """Find the actors of a parsed article and resolve their in-article aliases.
 
     People are merged by name ("Lloyd Austin", "Austin", "Secretary Austin" are one actor);
     countries and organisations by gazetteer key; the fullest name seen names the actor.
     ``officeholders`` fills in the side and post of well-known people the text does not
-    describe ("Lavrov said ..."), as they stood on the ``published`` date.
+    describe ("Lavrov said ..."), as they stood on the ``published`` date; ``dateline`` is
+    the place the article is filed from ("NAIROBI"), where a journey with no destination ends.
     """
     from spacy.tokens import Span
 
@@ -682,6 +697,10 @@ def build_entity_table(doc: Doc, gazetteer: Gazetteer, *, officeholders: Officeh
     _add_persons(table, persons, gazetteer)
     if officeholders is not None:
         _add_known_posts(table, officeholders, published)
+    place = gazetteer.lookup(dateline.title()) or gazetteer.city(dateline.title()) if dateline else None
+    country = gazetteer.country_of(place)
+    if country is not None:
+        table.dateline = table._place_actor(country)
     return table
 
 

@@ -39,6 +39,21 @@ def blank_datelines(text: str) -> str:
     return DATELINE.sub(lambda m: " " * len(m.group(0)), text)
 
 
+def dateline_place(text: str) -> str | None:
+    """The place an article is filed from, by its first dateline ("NAIROBI/KAMPALA, May 3 -").
+
+    >>> dateline_place("KYIV, March 3 (Wire) - Talks began.")
+    'KYIV'
+    >>> dateline_place("Talks began.") is None
+    True
+    """
+    match = DATELINE.search(text)
+    if match is None:
+        return None
+    place = re.split(r"[,/(–—-]", match.group(0).strip(), maxsplit=1)[0].strip(" .")
+    return place or None
+
+
 # spaCy refuses texts over nlp.max_length (1,000,000 characters); long articles are cut
 # at paragraph breaks into pieces well under it, which also bounds the parser's memory.
 # Some steps scan the whole doc once per sentence or person, so a piece costs more than its
@@ -208,7 +223,7 @@ class Extractor:
     def _read_piece(self, article: Article, offset: int, doc: Doc, reading: _Reading) -> None:
         """Add what one parsed piece of ``article`` (at ``offset``) says to ``reading``."""
         table = build_entity_table(doc, self.gazetteer, officeholders=self.officeholders,
-                                   published=article.published)
+                                   published=article.published, dateline=dateline_place(article.text))
         found = label_doc(doc, table=table, lexicon=self.lexicon, labeller=self.labeller,
                           published=article.published, offset=offset, mode=self.labeller_mode)
         names = {i.subject for i in found} | {i.object for i in found}

@@ -471,6 +471,27 @@ def _verb_objects(verb: Token, trigger: Trigger, lexicon: Lexicon | None = None)
     return [_apposition(verb, token) for token in found]
 
 
+def _destination_given(verb: Token) -> bool:
+    """The verb of a journey says where it went ("to Kyiv", "home", "there"), beyond when."""
+    for child in verb.children:
+        if child.dep_ in ("dobj", "advmod") and child.ent_type_ not in ("DATE", "TIME") \
+                and child.lower_ in ("home", "back", "there", "here", "abroad", "away", "overseas", "out"):
+            return True
+        if child.dep_ != "prep" or child.lower_ not in ("in", "to", "at", "into", "for"):
+            continue
+        places = [g for g in child.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")
+                  and not _time_word(g)]
+        # "for talks" is why, not where; "for Nairobi" is where
+        if places and (child.lower_ != "for" or any(g.ent_type_ in ("GPE", "LOC", "FAC") for g in places)):
+            return True
+    return False
+
+
+def _time_word(token: Token) -> bool:
+    return token.lemma_.lower() in ("morning", "afternoon", "evening", "night", "day", "week", "weekend", "hour",
+                                    "time", "moment")
+
+
 def _complement_targets(verb: Token) -> list[Token]:
     """The other sides of the act a verb's clausal complement names: its direct object and
     the objects of "with", "on", "against" and "to" on it or on that object."""
@@ -561,6 +582,14 @@ def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
         if trigger.frame != DIRECT and any(o.ent_type_ not in ("DATE", "TIME")
                                            for o in _prep_objects(verb, trigger.frame)):
             break  # "called on the public": the frame fits, the object is no actor
+    if chosen is None and not passive:
+        # "Lavrov flew in the same evening": a journey that names no destination ends where
+        # the story is (the last place named, else the dateline).
+        journey = next((t for t in frames if t.predicate == "visited" and t.frame != DIRECT), None)
+        if journey is not None and not _destination_given(verb):
+            place = table.story_place(verb)
+            if place is not None:
+                chosen = (journey, [place])
     if chosen is None:
         # "threatened to cut ties with Sweden", "warned it would impose sanctions on Y": the
         # threat's target is the other side of the act threatened.

@@ -58,14 +58,15 @@ def parse_corpus(gold: Iterable[GoldArticle], extractor: Extractor, *,
                  progress: Callable[[str], None] | None = None) -> list[Parsed]:
     """Parse each article, run the rules, collect and label its candidates."""
     from graphkit.nlp.entities import build_entity_table
-    from graphkit.nlp.extractor import blank_datelines
+    from graphkit.nlp.extractor import blank_datelines, dateline_place
 
     articles = list(gold)
     texts = (blank_datelines(g.article.text) for g in articles)
     out = []
     for k, (annotated, doc) in enumerate(zip(articles, extractor.nlp.pipe(texts, batch_size=16))):
         table = build_entity_table(doc, extractor.gazetteer, officeholders=extractor.officeholders,
-                                   published=annotated.article.published)
+                                   published=annotated.article.published,
+                                   dateline=dateline_place(annotated.article.text))
         reading = read_doc(doc, table=table, lexicon=extractor.lexicon, published=annotated.article.published)
         parsed = Parsed(annotated, doc, table, reading, extractor.lexicon)
         label_candidates(parsed)

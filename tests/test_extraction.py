@@ -1065,3 +1065,13 @@ def test_the_dateline_names_the_place_an_article_is_filed_from():
 
     assert dateline_place("SANAA/DUBAI, April 10 (Wire) - Talks began.") == "SANAA"
     assert dateline_place("Talks began in Sanaa.") is None
+
+
+@pytest.mark.model
+def test_an_appeal_reaches_the_subject_of_the_clause_it_asks_for(extract_rules):
+    found = {(i.subject, i.predicate, i.object) for i in extract_rules(
+        "Egypt asked that Ethiopia halt the filling of the dam.").interactions}
+    assert ("Egypt", "urged", "Ethiopia") in found
+    found = {(i.subject, i.predicate, i.object) for i in extract_rules(
+        "Egypt asked whether Ethiopia had finished the dam.").interactions}
+    assert ("Egypt", "urged", "Ethiopia") not in found  # a question is no appeal

@@ -492,6 +492,17 @@ def _time_word(token: Token) -> bool:
                                     "time", "moment")
 
 
+def _asked_subjects(verb: Token) -> list[Token]:
+    """The subjects of the clauses a verb of appeal asks for: a subjunctive ("that Brussels
+    correct") or a clause with "should"/"must" ("that Kyiv should withdraw")."""
+    found: list[Token] = []
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        asked = clause.tag_ == "VB" or any(a.dep_ == "aux" and a.lower_ in ("should", "must") for a in clause.children)
+        if asked:
+            found.extend(c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass"))
+    return found
+
+
 def _complement_targets(verb: Token) -> list[Token]:
     """The other sides of the act a verb's clausal complement names: its direct object and
     the objects of "with", "on", "against" and "to" on it or on that object."""
@@ -590,6 +601,14 @@ def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
             place = table.story_place(verb)
             if place is not None:
                 chosen = (journey, [place])
+    if chosen is None:
+        # "demanded that Brussels correct its mistake", "asked that Kyiv should ...": an appeal
+        # reaches the subject of the clause it asks for.
+        appeal = next((t for t in frames if t.predicate == "urged" and t.frame == DIRECT), None)
+        if appeal is not None:
+            objects = [o for o in _actors(_asked_subjects(verb), table) if o not in subjects]
+            if objects:
+                chosen = (appeal, objects)
     if chosen is None:
         # "threatened to cut ties with Sweden", "warned it would impose sanctions on Y": the
         # threat's target is the other side of the act threatened.

@@ -597,7 +597,9 @@ def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
         # "Lavrov flew in the same evening": a journey that names no destination ends where
         # the story is (the last place named, else the dateline).
         journey = next((t for t in frames if t.predicate == "visited" and t.frame != DIRECT), None)
-        if journey is not None and not _destination_given(verb):
+        # Only a journey made: one still to come ("is expected to arrive") may go anywhere.
+        if journey is not None and not _destination_given(verb) \
+                and event_status(verb, lexicon, "visited") == "occurred":
             place = table.story_place(verb)
             if place is not None:
                 chosen = (journey, [place])

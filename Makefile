@@ -6,7 +6,7 @@ GK     := $(VENV)/bin/graphkit
 STAMP  := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 
-.PHONY: install demo test eval train bench clean
+.PHONY: install demo test eval train bench ontology clean
 
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "graphkit needs Python >= 3.11 (set PYTHON=...)")'
@@ -40,6 +40,10 @@ eval: $(STAMP)
 train: $(STAMP)
 	$(PY) -m graphkit.nlp.training --corpus corpus/train corpus/own --out graphkit/data/labeller \
 	  --report bench/train-report.json $$([ -d $(SHARED)/eval/dev ] && echo --dev $(SHARED)/eval/dev) > /dev/null
+
+# The complete ontology and shapes (ontologies/*.ttl plus every predicate of the predicate table).
+ontology: $(STAMP)
+	$(GK) ontology --out out/ontology
 
 bench: $(STAMP)
 	$(PY) -m bench.run

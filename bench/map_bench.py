@@ -16,13 +16,16 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-DIP = "https://w3id.org/graphkit/diplomacy#"
-ID = "https://w3id.org/graphkit/id/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-PROV_FROM = "http://www.w3.org/ns/prov#wasDerivedFrom"
-SCHEMA = "https://schema.org/"
+from graphkit.rdf import ID_BASE, PREFIXES
+
+# Namespaces are graphkit's own (graphkit.rdf).
+DIP = PREFIXES["dip"]
+ID = ID_BASE
+XSD = PREFIXES["xsd"]
+RDF_TYPE = PREFIXES["rdf"] + "type"
+RDFS_LABEL = PREFIXES["rdfs"] + "label"
+PROV_FROM = PREFIXES["prov"] + "wasDerivedFrom"
+SCHEMA = PREFIXES["schema"]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -22,23 +22,17 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from graphkit.predicates import predicate_table
+from graphkit.rdf import ID_BASE, PREFIXES, actor_slug
+
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "graphkit" / "queries"
-DIP = "https://w3id.org/graphkit/diplomacy#"
-ID = "https://w3id.org/graphkit/id/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-PROV = "http://www.w3.org/ns/prov#"
-ORG = "http://www.w3.org/ns/org#"
-SCHEMA = "https://schema.org/"
-EVENT_CLASS = {
-    "met": "Meeting", "spokeWith": "PhoneCall", "negotiatedWith": "Negotiation", "agreedWith": "Agreement",
-    "visited": "Visit", "hosted": "Hosting", "briefed": "Briefing", "urged": "Appeal",
-    "criticized": "Criticism", "supported": "Support", "threatened": "Threat", "sanctioned": "Sanction",
-    "aided": "Aid", "summoned": "Summons", "invited": "Invitation",
-}
+# Namespaces, predicates and event classes are graphkit's own (graphkit.rdf, the predicate table).
+DIP = PREFIXES["dip"]
+ID = ID_BASE
+RDF, RDFS, XSD, SKOS = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["xsd"], PREFIXES["skos"]
+PROV, ORG, SCHEMA = PREFIXES["prov"], PREFIXES["org"], PREFIXES["schema"]
+EVENT_CLASS = predicate_table().event_classes
 STATUS = ("Occurred",) * 8 + ("Planned", "Negated")
 
 
@@ -99,10 +93,10 @@ def write_nquads(path: Path, triples: int, *, seed: int = 3) -> dict[str, Any]:
 
             for iri, label, country, title in cast:
                 actor(iri, label, "Person")
-                actor(country, f"Country {country.rsplit('-', 1)[-1]}", "Country")
+                actor(country, f"Country {actor_slug(country).removeprefix('country-')}", "Country")
                 if f"post-{iri}" not in actor_done:
                     actor_done.add(f"post-{iri}")
-                    post = f"<{g}/post/{iri.rsplit('/', 1)[-1]}>"
+                    post = f"<{g}/post/{actor_slug(iri)}>"
                     add((_iri(iri), _iri(DIP + "affiliation"), _iri(country)))
                     add((_iri(iri), _iri(ORG + "holds"), post))
                     add((post, _iri(RDF + "type"), _iri(ORG + "Post")))
@@ -120,7 +114,7 @@ def write_nquads(path: Path, triples: int, *, seed: int = 3) -> dict[str, Any]:
                 E = _iri(f"{ID}interaction/{articles:07d}-{events:08d}")
                 events += 1
                 when = published - timedelta(days=rng.randrange(5))
-                evidence = f"Actor {a.rsplit('/', 1)[-1]} {predicate} actor {b.rsplit('/', 1)[-1]} on {when:%A}, officials said."
+                evidence = f"Actor {actor_slug(a)} {predicate} actor {actor_slug(b)} on {when:%A}, officials said."
                 add((E, _iri(RDF + "type"), _iri(DIP + EVENT_CLASS[predicate])))
                 add((E, _iri(DIP + "predicate"), _iri(DIP + predicate)))
                 add((E, _iri(DIP + "actor"), _iri(a)))

@@ -312,6 +312,7 @@ def ask(
     format_: TableFormatOpt = TableFormat.table,
     timeout: TimeoutOpt = QUERY_TIMEOUT_S,
     quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Ask a canned question (its SPARQL is a .rq file shipped in graphkit/queries/).
 
@@ -325,14 +326,16 @@ def ask(
         if question is None and not list_:
             raise typer.Exit(2)
         return
+    output = Output(quiet, verbose)
     try:
         with _open_graph(store, endpoint, read_only=True) as graph, _abandoned_on_interrupt():
+            output.debug(f"asking {question} of {endpoint or store}")
             answer = run_ask(graph, question, names or [], since=_date_option(since, "--since"),
                              until=_date_option(until, "--until"), limit=limit, timeout=timeout)
     except GraphkitError as exc:
         raise _fail(str(exc)) from None
     if answer.kind == "select" and not answer.terms:
-        Output(quiet).info("no rows")
+        output.info("no rows")
     _print_answer(answer, format_, hide=_ASK_HIDDEN)
 
 
@@ -408,13 +411,17 @@ def stats(
     store: StoreOpt = DEFAULT_STORE,
     endpoint: EndpointOpt = None,
     format_: StatsFormatOpt = StatsFormat.table,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Counts: articles, actors, interactions (by type), triples, the busiest actors.
 
     Example: `graphkit stats --format json`
     """
+    output = Output(quiet, verbose)
     try:
         with _open_graph(store, endpoint, read_only=True) as graph:
+            output.debug(f"counting in {endpoint or store}")
             figures = graph.stats()
     except GraphkitError as exc:
         raise _fail(str(exc)) from None
@@ -429,15 +436,18 @@ def validate(
     store: StoreOpt = DEFAULT_STORE,
     endpoint: EndpointOpt = None,
     quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
-    """Check the stored graph against the SHACL shapes (ontologies/shapes.ttl).
+    """Check the stored graph against the SHACL shapes (ontologies/shapes.ttl and the predicate table).
 
     Exit code 0 when it conforms, 1 with the violations otherwise.
 
     Example: `graphkit validate --store out/store`
     """
+    output = Output(quiet, verbose)
     try:
         with _open_graph(store, endpoint, read_only=True) as graph:
+            output.debug(f"checking {endpoint or store} against the SHACL shapes")
             report = graph.validate()
     except GraphkitError as exc:
         raise _fail(str(exc)) from None
@@ -465,6 +475,8 @@ def analyze(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the communities (and of sampled betweenness).")] = 7,
     into_map: Annotated[Optional[Path], typer.Option("--into-map", help="Also write the map: size by betweenness, colour by community.", show_default=False)] = None,
     min_confidence: MinConfidenceOpt = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Network figures per actor: degree, weighted degree, betweenness, eigenvector centrality, Louvain communities.
 
@@ -474,11 +486,14 @@ def analyze(
     from graphkit.confidence import resolve_min_confidence
     from graphkit.projection import project
 
+    output = Output(quiet, verbose)
     window = (_date_option(since, "--since"), _date_option(until, "--until"))
     try:
         bar = resolve_min_confidence(min_confidence)
         with _open_graph(store, endpoint, read_only=True) as graph:
             network = project(graph, since=window[0], until=window[1], min_confidence=bar)
+            output.debug(f"network: {network.number_of_nodes()} actors, {network.number_of_edges()} edges "
+                         f"(min confidence {bar})")
             if country_view:
                 network = analysis.by_country(network)
             extra: dict = {}
@@ -499,7 +514,28 @@ def analyze(
     else:
         _print_analysis(figures, top)
     if into_map is not None:
-        Output().info(f"map: {written.nodes} actors, {written.edges} edges → {into_map}")
+        output.info(f"map: {written.nodes} actors, {written.edges} edges → {into_map}")
+
+
+@app.command()
+def ontology(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write diplomacy.ttl and shapes.ttl into.")] = Path("ontology"),
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Write the complete ontology and SHACL shapes: ontologies/*.ttl plus every predicate of the predicate table.
+
+    Example: `graphkit ontology --out out/ontology`
+    """
+    from graphkit.ontology import write_ontology
+
+    output = Output(quiet, verbose)
+    try:
+        written = write_ontology(out)
+    except (GraphkitError, OSError) as exc:
+        raise _fail(str(exc)) from None
+    for path in written:
+        output.info(f"wrote {path}")
 
 
 # -- printing helpers ----------------------------------------------------------------------------

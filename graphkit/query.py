@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from graphkit.errors import QueryError
 from graphkit.names import KnownActor, normalize_name
+from graphkit.rdf import PREFIXES, actor_slug, dip_name, fallback_label
 
 if TYPE_CHECKING:
     from graphkit.graph import KnowledgeGraph
@@ -45,10 +46,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-DIP = "https://w3id.org/graphkit/diplomacy#"
-ACTOR_BASE = "https://w3id.org/graphkit/id/actor/"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+# The two datatypes a SPARQL JSON literal leaves implicit.
+_XSD_STRING = PREFIXES["xsd"] + "string"
+_RDF_LANG_STRING = PREFIXES["rdf"] + "langString"
 _MARKER = re.compile(r"^(?P<indent>\s*)(?P<body>.*?)\s*# param: (?P<name>[a-z_]+)\s*$")
 
 
@@ -99,7 +99,6 @@ class Answer:
         """CONSTRUCT/DESCRIBE triples as Turtle with graphkit's prefixes."""
         import pyoxigraph
 
-        from graphkit.rdf import PREFIXES
 
         if self.kind != "graph":
             raise QueryError("only CONSTRUCT and DESCRIBE answers are graphs")
@@ -171,7 +170,6 @@ def run_query(graph: KnowledgeGraph, sparql: str, *, timeout: float | None = Non
     a ``SERVICE`` clause is refused unless ``allow_service`` (see :func:`refuse_service`);
     a query running past ``timeout`` seconds is abandoned.
     """
-    from graphkit.rdf import PREFIXES
     from graphkit.store import Solutions
 
     if not allow_service:
@@ -354,7 +352,7 @@ def match_actor(name: str, actors: Iterable[KnownActor]) -> str:
     words = {a.iri: [normalize_name(n) for n in {a.label, *a.names}] for a in pool}
     slug = wanted.replace(" ", "-")
     steps: list[Callable[[KnownActor], bool]] = [
-        lambda a: wanted in words[a.iri] or a.iri.rsplit("/", 1)[-1] == slug,
+        lambda a: wanted in words[a.iri] or actor_slug(a.iri) == slug,
         lambda a: " " not in wanted and any(n.rsplit(" ", 1)[-1] == wanted for n in words[a.iri]),
         lambda a: any(set(wanted.split()) <= set(n.split()) for n in words[a.iri]),
     ]
@@ -380,10 +378,7 @@ def _described(actor: KnownActor) -> str:
     return f"{actor.label} ({actor.kind})" if actor.kind else actor.label
 
 
-_PREFIX_LINES = """PREFIX dip:  <https://w3id.org/graphkit/diplomacy#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+_PREFIX_LINES = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("dip", "rdfs", "skos"))
 # Three small DISTINCT queries rather than one with a UNION: ten times faster on Oxigraph.
 _KINDS_QUERY = _PREFIX_LINES + """SELECT DISTINCT ?actor ?type WHERE {
   GRAPH ?g { ?actor a ?type } VALUES ?type { dip:Person dip:Organization dip:Country } }"""
@@ -400,7 +395,7 @@ def known_actors(source: SelectSource, *, kinds: Iterable[str] | None = None) ->
     """
     kind_of: dict[str, str] = {}
     for row in source.select(_KINDS_QUERY):
-        iri, kind = str(row["actor"]), str(row["type"]).rsplit("#", 1)[-1]
+        iri, kind = str(row["actor"]), dip_name(str(row["type"]))
         if iri not in kind_of or _KINDS.index(kind) < _KINDS.index(kind_of[iri]):
             kind_of[iri] = kind
     labels: dict[str, set[str]] = {}
@@ -410,7 +405,7 @@ def known_actors(source: SelectSource, *, kinds: Iterable[str] | None = None) ->
     for row in source.select(_ALIASES_QUERY):
         aliases.setdefault(str(row["actor"]), set()).add(str(row["name"]))
     wanted = set(kinds) if kinds is not None else None
-    return [KnownActor(iri, min(labels.get(iri) or aliases.get(iri) or {iri.rsplit("/", 1)[-1]}), kind,
+    return [KnownActor(iri, min(labels.get(iri) or aliases.get(iri) or {fallback_label(iri)}), kind,
                        frozenset(labels.get(iri, set()) | aliases.get(iri, set())))
             for iri, kind in sorted(kind_of.items())
             if wanted is None or kind in wanted]

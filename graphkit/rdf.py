@@ -58,6 +58,8 @@ PREFIXES: dict[str, str] = {
 }
 
 DIP_IRI = PREFIXES["dip"]
+#: The namespace of the SHACL node shapes (``dips:`` in ``ontologies/shapes.ttl``).
+SHAPES_IRI = "https://w3id.org/graphkit/shapes#"
 
 #: Interaction predicate (records.PREDICATES) → event class local name in the ontology,
 #: from the predicate table.

@@ -1,12 +1,13 @@
-"""SHACL validation of a graphkit graph against ``ontologies/shapes.ttl`` (pyshacl).
+"""SHACL validation of a graphkit graph against the shapes (pyshacl).
 
-The shapes are checked on the union of the article graphs, with the ontology mixed in so
-that ``sh:targetClass dip:Interaction`` reaches ``dip:Meeting``, ``dip:PhoneCall``, ….
+The shapes and the ontology are :mod:`graphkit.ontology`'s (the ``.ttl`` files plus what
+the predicate table says). The shapes are checked on the union of the article graphs, with
+the ontology mixed in so that ``sh:targetClass dip:Interaction`` reaches ``dip:Meeting``,
+``dip:PhoneCall``, ….
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -22,25 +23,6 @@ class ValidationReport:
     text: str
 
 
-def ontology_graph() -> Graph:
-    """``ontologies/diplomacy.ttl`` as an rdflib graph."""
-    return _load("diplomacy.ttl")
-
-
-def shapes_graph() -> Graph:
-    """``ontologies/shapes.ttl`` as an rdflib graph."""
-    return _load("shapes.ttl")
-
-
-def _load(name: str) -> Graph:
-    from rdflib import Graph
-
-    from graphkit.rdf import bind_prefixes
-
-    text = resources.files("graphkit.ontologies").joinpath(name).read_text(encoding="utf-8")
-    return bind_prefixes(Graph()).parse(data=text, format="turtle")
-
-
 def validate_graph(data: Graph) -> ValidationReport:
     """Validate one rdflib graph (a union of article graphs) against the shapes.
 
@@ -49,6 +31,8 @@ def validate_graph(data: Graph) -> ValidationReport:
     True
     """
     import pyshacl
+
+    from graphkit.ontology import ontology_graph, shapes_graph
     from rdflib.namespace import RDF
     from rdflib.namespace import SH as sh  # closed: a misspelt SHACL term raises
     conforms, results, text = pyshacl.validate(

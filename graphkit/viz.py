@@ -177,7 +177,8 @@ def render_map(source: SelectSource | nx.MultiDiGraph, *,
                         predicates=options.predicates, include_planned=options.include_planned,
                         min_confidence=options.min_confidence)
     with _cycle_collector_paused():
-        data = map_data(graph, options=options)
+        # The store (when given one) lets --ego name an actor by any alias it knows.
+        data = map_data(graph, options=options, source=None if source is graph else source)
         page = _page(data, options)
     return RenderedMap(html=page, nodes=len(data["nodes"]), edges=len(data["edges"]), data=data)
 
@@ -217,7 +218,8 @@ def _check(options: MapOptions) -> None:
         raise QueryError(f"min_confidence must be a number from 0 to 1, not {options.min_confidence!r}")
 
 
-def map_data(graph: nx.MultiDiGraph, *, options: MapOptions = MapOptions()) -> dict[str, Any]:
+def map_data(graph: nx.MultiDiGraph, *, options: MapOptions = MapOptions(),
+             source: SelectSource | None = None) -> dict[str, Any]:
     """The JSON-ready content of the page: styled vis.js nodes and edges, legend, filters.
 
     Interactions are folded into one edge per actor pair and :func:`edge_family`; each
@@ -229,12 +231,14 @@ def map_data(graph: nx.MultiDiGraph, *, options: MapOptions = MapOptions()) -> d
     Node sizes and community colours are :mod:`graphkit.analysis` figures of ``graph``
     (of the ego network with ``ego``, as ``analyze --ego`` computes them), so the map's
     communities are ``analyze``'s, numbered alike; trimming (``max_nodes``,
-    ``min_weight``) hides actors without changing anyone's figures.
+    ``min_weight``) hides actors without changing anyone's figures. The ``ego`` is found
+    as ``analyze --ego`` finds it (:func:`graphkit.explore.network_node`): by the
+    network's labels, else by any name ``source`` (the store) knows.
 
     Built with plain dicts (networkx only for communities, betweenness and the core
     layout): a 10,000-actor, 100,000-interaction map takes well under two seconds.
     """
-    from graphkit import analysis
+    from graphkit import analysis, explore
 
     groups, interactions = _fold(graph)
     if options.min_weight > 1:
@@ -245,7 +249,7 @@ def map_data(graph: nx.MultiDiGraph, *, options: MapOptions = MapOptions()) -> d
     center = None
     analysed = graph
     if options.ego is not None:
-        center = analysis.find_actor(graph, options.ego)
+        center = explore.network_node(source, graph, options.ego)
         analysed = analysis.ego_network(graph, center, radius=options.radius)
         keep = _within(adjacency, center, options.radius)
     if options.max_nodes is not None and len(keep) > options.max_nodes:

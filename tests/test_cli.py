@@ -392,3 +392,40 @@ def test_labeller_option_picks_who_decides(tmp_path):
     # The rules' heuristic confidence is replaced by a measured one when they are combined.
     assert outputs["combined"][0]["confidence"] != outputs["rules"][0]["confidence"]
     assert run("extract", article, "--labeller", "neither").exit_code == 2
+
+
+# -- the shared --quiet/--verbose options ---------------------------------------------------------
+
+def test_every_command_takes_the_shared_quiet_and_verbose_options():
+    # Declared once (QuietOpt, VerboseOpt): same flags, same help on every command.
+    import typer.main
+
+    commands = typer.main.get_command(app).commands
+    assert {"stats", "validate", "analyze", "ontology"} <= set(commands)
+    for name, command in commands.items():
+        flags = {tuple(p.opts): p.help for p in command.params}
+        assert flags.get(("--quiet", "-q")) == "Only errors on stderr.", name
+        assert flags.get(("--verbose", "-v")) == "More detail on stderr.", name
+
+
+def test_stats_validate_and_analyze_say_more_with_verbose_and_less_with_quiet(records_store, tmp_path):
+    for command in ("stats", "validate", "analyze"):
+        loud = run(command, "--store", records_store, "-v")
+        assert loud.exit_code == 0, loud.output
+        assert loud.stderr.strip(), command  # -v: what it is doing
+        assert run(command, "--store", records_store).stderr == "", command
+    quiet = run("analyze", "--store", records_store, "--into-map", tmp_path / "m.html", "-q", "-v")
+    assert quiet.exit_code == 0 and quiet.stderr == ""  # -q wins over -v
+    assert "map:" in run("analyze", "--store", records_store, "--into-map", tmp_path / "n.html").stderr
+
+
+def test_ontology_command_writes_the_complete_files(tmp_path):
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from graphkit.ontology import ontology_graph, shapes_graph
+
+    result = run("ontology", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert isomorphic(Graph().parse(tmp_path / "diplomacy.ttl"), ontology_graph())
+    assert isomorphic(Graph().parse(tmp_path / "shapes.ttl"), shapes_graph())

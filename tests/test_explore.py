@@ -79,3 +79,35 @@ def test_shared_options_are_declared_once():
     for option in ('"--store"', '"--endpoint"', '"--quiet"', '"--verbose"', 'help="table or json."',
                    'help="table, csv, tsv or json'):
         assert source.count(option) == 1, option
+
+
+# -- map --ego and analyze --ego: one resolver ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sisi_store():
+    from graphkit.records import Article, Entity, Extraction, Interaction
+
+    text = "Antony Blinken met Abdel Fattah el-Sisi in Cairo. Wang Yi spoke with Penny Wong."
+    extraction = Extraction(
+        Article(id="s", name="sisi.txt", text=text, published="2024-08-20"),
+        (Entity("Antony Blinken", "Person"),
+         Entity("Abdel Fattah el-Sisi", "Person", aliases=("the Egyptian president",)),
+         Entity("Wang Yi", "Person"), Entity("Penny Wong", "Person")),
+        (Interaction("Antony Blinken", "met", "Abdel Fattah el-Sisi", evidence=text, end=49),
+         Interaction("Wang Yi", "spokeWith", "Penny Wong", evidence=text, start=50, end=len(text))))
+    with KnowledgeGraph.open("memory") as graph:
+        graph.add(extraction)
+        yield graph
+
+
+@pytest.mark.parametrize("name", ["el-Sisi", "El Sisi", "al sisi", "the Egyptian President"])
+def test_map_ego_and_analyze_ego_find_the_same_actor(sisi_store, name):
+    # "the Egyptian president" is only a store alias: the network's labels alone miss it.
+    from graphkit.viz import MapOptions, render_map
+
+    network = project(sisi_store)
+    ego, answer = explore.ego_answer(sisi_store, network, name, radius=1)
+    page = render_map(sisi_store, options=MapOptions(ego=name, radius=1))
+    assert answer["center"] == "Abdel Fattah el-Sisi"
+    assert {n["iri"] for n in page.data["nodes"]} == set(ego) == {
+        answer["iri"], *(n for n in ego if ego.nodes[n]["label"] == "Antony Blinken")}

@@ -13,7 +13,8 @@ from graphkit.namespace import DIP, DIP_IRI, ORG, SCHEMA
 from graphkit.predicates import predicate_table
 from graphkit.rdf import EVENT_CLASSES, STATUS_INDIVIDUALS
 from graphkit.records import DIRECTED_PREDICATES, PREDICATES, SYMMETRIC_PREDICATES
-from graphkit.validate import ontology_graph, shapes_graph, validate_graph
+from graphkit.ontology import ontology_graph, shapes_graph
+from graphkit.validate import validate_graph
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -84,6 +85,30 @@ def test_shapes_accept_exactly_the_table_predicates() -> None:
     for direction in (SH.targetSubjectsOf, SH.targetObjectsOf):
         targets = {str(t)[len(DIP_IRI):] for t in shapes.objects(actor_shape, direction)}
         assert targets == set(predicate_table().names) | {"affiliation"}
+
+
+def test_the_ttl_files_hold_no_fact_of_the_predicate_table() -> None:
+    # The table is the one source: the static files may only add prose about a predicate.
+    from graphkit.namespace import FIXED_TERMS
+    from graphkit.ontology import static_graph
+
+    table = predicate_table()
+    static = static_graph("diplomacy.ttl")
+    for term in _dip_terms(static) - set(FIXED_TERMS):
+        assert term in table or term in table.event_classes.values(), f"dip:{term} is in no row of the table"
+        assert set(static.predicates(DIP[term])) <= {ns.SKOS.definition, ns.SKOS.scopeNote}, term
+    shapes = static_graph("shapes.ttl")
+    used = {str(t)[len(DIP_IRI):] for t in shapes.all_nodes() if isinstance(t, URIRef) and str(t).startswith(DIP_IRI)}
+    assert not used & (set(table.names) | set(table.event_classes.values()))
+    assert not any(shapes.subjects(SH.path, DIP.predicate))
+
+
+def test_generated_prose_joins_the_files_words_and_the_tables_facts(onto: Graph) -> None:
+    assert str(onto.value(DIP.PhoneCall, ns.SKOS.scopeNote)) == "CAMEO 041: Discuss by telephone. PLOVER: CONSULT."
+    assert str(onto.value(DIP.spokeWith, ns.SKOS.definition)) == (
+        "The actors spoke by telephone or video link. Symmetric: the order of the two actors carries no meaning.")
+    assert str(onto.value(DIP.PhoneCall, ns.RDFS.label)) == "phone call"
+    assert len(list(onto.objects(DIP.hosted, ns.SKOS.definition))) == 1
 
 
 def test_direct_properties_follow_the_contract(onto: Graph) -> None:

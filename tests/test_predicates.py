@@ -99,6 +99,34 @@ def test_layers_accept_a_sixteenth_predicate_from_a_table_given_to_them(sixteen)
         load_lexicon(lexicon_path)  # the package table does not have it
 
 
+def test_the_ontology_and_shapes_take_a_sixteenth_predicate_from_the_table(sixteen):
+    # No .ttl file is edited: the property, the event class and the shapes come from the row.
+    from rdflib import Literal, Namespace
+    from rdflib.collection import Collection
+    from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+
+    from graphkit.ontology import ontology_graph, shapes_graph
+    from graphkit.rdf import DIP_IRI
+
+    table = load_predicates(sixteen[0])
+    dip = Namespace(DIP_IRI)
+    onto = ontology_graph(table)
+    assert (dip.mediated, RDF.type, OWL.ObjectProperty) in onto
+    assert (dip.mediated, RDF.type, OWL.SymmetricProperty) not in onto
+    assert onto.value(dip.mediated, RDFS.label) == Literal("mediated between", lang="en")
+    assert onto.value(dip.mediated, SKOS.definition)  # made from the label: every term is defined
+    assert (dip.Mediation, RDFS.subClassOf, dip.Interaction) in onto
+    assert onto.value(dip.Mediation, RDFS.label) == Literal("mediation", lang="en")
+    assert {str(n) for n in onto.objects(dip.Mediation, SKOS.notation)} == {"045", "MEDIATE"}
+    assert (dip.mediated, RDF.type, OWL.ObjectProperty) not in ontology_graph()  # the package's table
+    shapes = shapes_graph(table)
+    allowed = [list(Collection(shapes, o)) for s in shapes.subjects(SH.path, dip.predicate)
+               for o in shapes.objects(s, SH["in"])]
+    assert allowed == [[dip[name] for name in table.names]]
+    assert (None, SH.targetSubjectsOf, dip.mediated) in shapes
+    assert (None, SH.targetObjectsOf, dip.mediated) in shapes
+
+
 _END_TO_END = textwrap.dedent("""
     import json, sys
     from pathlib import Path
@@ -124,6 +152,7 @@ _END_TO_END = textwrap.dedent("""
         event_types = kg.select("SELECT ?t WHERE { ?e dip:predicate dip:mediated ; a ?t }")
         direct = kg.select("SELECT ?a WHERE { ?a dip:mediated ?b }")
         page = map_data(project(kg, predicates=["mediated"]), options=MapOptions(color_by="community"))
+        report = kg.validate()  # SHACL: the shapes must accept the new predicate
     lexicon = load_lexicon(Path(sys.argv[2]))
     print(json.dumps({
         "records": "mediated" in PREDICATES and "mediated" in DIRECTED_PREDICATES,
@@ -131,13 +160,15 @@ _END_TO_END = textwrap.dedent("""
         "event_types": [row["t"] for row in event_types], "direct": len(direct),
         "map": page["predicates"], "edges": len(page["edges"]),
         "lexicon": [t.predicate for t in lexicon.frames("mediate", "VERB")],
+        "conforms": report.conforms, "violations": report.violations,
     }))
 """)
 
 
 def test_a_sixteenth_predicate_is_one_row_in_the_table(sixteen):
     # A fresh interpreter whose package table has the extra row: nothing else is edited,
-    # and the records, namespace, RDF writer, store, projection, map and lexicon take it.
+    # and the records, namespace, RDF writer, store, projection, map, lexicon and SHACL
+    # validation (ontology and shapes) take it.
     table_path, lexicon_path = sixteen
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     done = subprocess.run([sys.executable, "-c", _END_TO_END, str(table_path), str(lexicon_path)],
@@ -152,3 +183,4 @@ def test_a_sixteenth_predicate_is_one_row_in_the_table(sixteen):
     assert found["map"] == [{"name": "mediated", "label": "mediated between", "tone": "cooperative",
                              "directed": True}]
     assert found["lexicon"] == ["mediated"]
+    assert (found["conforms"], found["violations"]) == (True, 0)

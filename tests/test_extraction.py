@@ -860,9 +860,10 @@ def test_the_two_sides_after_a_personal_exchange(extract_text):
 
 
 def test_arrival_without_a_destination(extract_text):
-    x = extract_text("Talks opened in Riyadh on Tuesday. Russian Foreign Minister Sergei Lavrov flew in the same "
-                     "evening.")
-    assert find(x, "visited", "Lavrov", "Saudi Arabia")
+    """A journey that names no destination ends where the story is."""
+    x = extract_text("The conference on Sudan began in Doha on Monday. Egypt's foreign minister, Badr Abdelatty, "
+                     "landed a few hours later.")
+    assert find(x, "visited", "Abdelatty", "Qatar")
 
 
 @pytest.mark.xfail(strict=True, reason="two signatories each signing 'for' a side are not read as meeting each other")

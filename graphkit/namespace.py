@@ -1,9 +1,10 @@
 """The closed namespaces graphkit writes: ``dip:`` (its ontology), ``org:`` and ``schema:``.
 
 Closed (``_fail = True``): a misspelt term raises instead of minting a stray IRI. ``dip:``
-is exactly the terms of ``ontologies/diplomacy.ttl``: the fixed ones listed here plus one
-property and one event class per row of the predicate table (``graphkit.predicates``);
-``tests/test_ontology.py`` checks that this list and the ontology agree. ``org:`` is
+is exactly the terms of the ontology (:func:`graphkit.ontology.ontology_graph`): the fixed
+ones listed here (``ontologies/diplomacy.ttl``) plus one property and one event class per
+row of the predicate table (``graphkit.predicates``); ``tests/test_ontology.py`` checks
+that this list and the ontology agree. ``org:`` is
 rdflib's W3C ORG namespace (closed already); ``schema:`` is rdflib's schema.org
 namespace, closed here.
 
@@ -54,7 +55,7 @@ def dip_namespace(table: PredicateTable) -> type[rdflib.namespace.DefinedNamespa
     terms = (*FIXED_TERMS, *table.event_classes.values(), *table.names)
     body = {
         "__doc__": "graphkit diplomacy ontology (https://w3id.org/graphkit/diplomacy#); labels and "
-                   "definitions of every term are in ``ontologies/diplomacy.ttl``.",
+                   "definitions of every term are in the ontology (``graphkit ontology`` writes it).",
         "__module__": __name__,
         "__annotations__": dict.fromkeys(terms, URIRef),
         "_NS": Namespace(DIP_IRI),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from rdflib import RDF, RDFS, XSD, Dataset, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import ORG, PROV, SKOS
 
 DIP = Namespace("https://w3id.org/graphkit/diplomacy#")
@@ -154,6 +154,9 @@ def event_iri(event: Event) -> str:
 
 def build_dataset(events: tuple[Event, ...] = EVENTS) -> Dataset:
     """The fixture as an rdflib Dataset: one named graph per article."""
+    # A closed namespace as a module global makes pytest's doctest collection warn.
+    from rdflib.namespace import XSD
+
     ds = Dataset()
     for prefix, ns in (("dip", DIP), ("prov", PROV), ("org", ORG), ("skos", SKOS),
                        ("schema", SCHEMA)):

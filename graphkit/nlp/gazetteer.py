@@ -19,12 +19,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 from types import MappingProxyType
 
+from graphkit.datafiles import data_text, read_rows
 from graphkit.errors import GraphkitError
-from graphkit.nlp.lexicon import read_rows
 
 COUNTRY_COLUMNS = ("key", "name", "aliases", "demonyms", "capitals", "seats")
 ORG_COLUMNS = ("key", "name", "aliases", "type", "country")
@@ -416,11 +415,10 @@ def _split(value: str) -> list[str] | None:
     return None if any(not v or v == AMBIGUOUS_MARK for v in items) else items
 
 
-def _data_text(folder: Path | None, name: str) -> tuple[str, str]:
-    if folder is not None and (Path(folder) / name).is_file():
-        path = Path(folder) / name
-        return path.read_text(encoding="utf-8"), str(path)
-    return files("graphkit.data").joinpath(name).read_text(encoding="utf-8"), f"graphkit/data/{name}"
+def _in_folder(folder: Path | None, name: str) -> Path | None:
+    """``folder/name`` when the folder holds that file; None means the package's copy."""
+    path = Path(folder) / name if folder is not None else None
+    return path if path is not None and path.is_file() else None
 
 
 def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
@@ -450,8 +448,7 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
             ruler = not value.endswith(AMBIGUOUS_MARK)
             forms.append(_Form(value.rstrip(AMBIGUOUS_MARK) if not ruler else value, key, kind, ruler, where))
 
-    text, source = _data_text(folder, "countries.csv")
-    packaged_countries = source.startswith("graphkit/data/")
+    text, source = data_text("countries.csv", _in_folder(folder, "countries.csv"))
     for number, row in read_rows(text, source, COUNTRY_COLUMNS):
         where = f"{source}:{number}"
         slug, name = row["key"], row["name"]
@@ -468,7 +465,7 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
                 raise GraphkitError(f"{where}: empty item in {column} {row[column]!r}")
             add_forms(key, values, {"aliases": "alias", "demonyms": "demonym", "capitals": "capital", "seats": "seat"}[column], where)
 
-    text, source = _data_text(folder, "organizations.csv")
+    text, source = data_text("organizations.csv", _in_folder(folder, "organizations.csv"))
     for number, row in read_rows(text, source, ORG_COLUMNS):
         where = f"{source}:{number}"
         slug, name, kind, country = row["key"], row["name"], row["type"], row["country"]
@@ -490,8 +487,9 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
         add_forms(key, [name, *aliases], "name", where)
 
     cities: dict[str, str] = {}
-    text, source = _data_text(folder, "cities.csv")
-    if source.startswith("graphkit/data/") and not packaged_countries:
+    own_cities = _in_folder(folder, "cities.csv")
+    text, source = data_text("cities.csv", own_cities)
+    if own_cities is None and _in_folder(folder, "countries.csv") is not None:
         text = "name,country\n"  # the packaged cities name the packaged countries' keys
     for number, row in read_rows(text, source, ("name", "country")):
         where = f"{source}:{number}"

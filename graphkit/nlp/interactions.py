@@ -603,22 +603,16 @@ def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
             place = table.story_place(verb)
             if place is not None:
                 chosen = (journey, [place])
-    if chosen is None:
-        # "demanded that Brussels correct its mistake", "asked that Kyiv should ...": an appeal
-        # reaches the subject of the clause it asks for.
-        appeal = next((t for t in frames if t.predicate == "urged" and t.frame == DIRECT), None)
-        if appeal is not None:
-            objects = [o for o in _actors(_asked_subjects(verb), table) if o not in subjects]
+    # With no object of its own, the other side may be in the clause the verb governs: an
+    # appeal reaches the subject of the clause it asks for ("demanded that Brussels correct
+    # its mistake"), a threat the other side of the act threatened ("threatened to cut ties
+    # with Sweden").
+    for predicate, other_sides in (("urged", _asked_subjects), ("threatened", _complement_targets)):
+        trigger = next((t for t in frames if t.predicate == predicate and t.frame == DIRECT), None)
+        if chosen is None and trigger is not None:
+            objects = [o for o in _actors(other_sides(verb), table) if o not in subjects]
             if objects:
-                chosen = (appeal, objects)
-    if chosen is None:
-        # "threatened to cut ties with Sweden", "warned it would impose sanctions on Y": the
-        # threat's target is the other side of the act threatened.
-        threat = next((t for t in frames if t.predicate == "threatened" and t.frame == DIRECT), None)
-        if threat is not None:
-            objects = [o for o in _actors(_complement_targets(verb), table) if o not in subjects]
-            if objects:
-                chosen = (threat, objects)
+                chosen = (trigger, objects)
     if chosen is not None:
         trigger, objects = chosen
         if trigger.predicate == "hosted" and trigger.frame == DIRECT and not any(

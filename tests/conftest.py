@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from graphkit.records import Article
+from graphkit.records import Article, Failure
 
 
 @pytest.fixture(scope="session")
@@ -47,3 +48,33 @@ def extract_text(extractor):
 def extract_rules(rules_extractor):
     """Extract a text with the rules alone: ``extract_rules("X met Y.")`` → Extraction."""
     return _runner(rules_extractor)
+
+
+# -- reading files written by a test ----------------------------------------------------------
+
+GOOD = "Austria and Chile met in Vienna to talk about copper.\n"
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    """Write ``content`` (text as UTF-8, or bytes as given) to ``folder/name``, making folders."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def read_all(paths, **kwargs):
+    """(articles, failures) of one batch, read with a collecting on_error."""
+    from graphkit.articles import read_articles
+
+    failures: list[Failure] = []
+    found = list(read_articles([str(p) for p in paths], on_error=failures.append, **kwargs))
+    return found, failures
+
+
+def triples(extraction) -> set[tuple[str, str, str]]:
+    """The (subject, predicate, object) of every interaction of an extraction."""
+    return {(i.subject, i.predicate, i.object) for i in extraction.interactions}

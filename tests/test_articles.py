@@ -25,26 +25,9 @@ from graphkit.articles import (
 from graphkit.errors import InputError
 from graphkit.records import Failure
 
+from tests.conftest import GOOD, read_all, write
+
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
-
-GOOD = "Austria and Chile met in Vienna to talk about copper.\n"
-
-
-def write(folder: Path, name: str, content: str | bytes) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
-
-
-def read_all(paths, **kwargs):
-    """(articles, failures) of one batch, read with a collecting on_error."""
-    failures: list[Failure] = []
-    found = list(read_articles([str(p) for p in paths], on_error=failures.append, **kwargs))
-    return found, failures
 
 
 # ---------------------------------------------------------------------------

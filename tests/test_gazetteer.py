@@ -8,6 +8,8 @@ import pytest
 from graphkit.errors import GraphkitError
 from graphkit.nlp.gazetteer import Gazetteer, Place, default_gazetteer, load_gazetteer
 
+from tests.conftest import triples
+
 
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:
@@ -288,6 +290,6 @@ def test_a_city_row_with_an_unknown_country_names_its_line(tmp_path):
 def test_a_visit_to_a_city_is_a_visit_to_its_country(extract_rules):
     x = extract_rules("Kenyan President William Ruto flew to Mombasa on Friday after talks in Nairobi. "
                       "Indian Prime Minister Narendra Modi arrived in Osaka on Tuesday.")
-    found = {(i.subject, i.predicate, i.object) for i in x.interactions}
+    found = triples(x)
     assert ("Narendra Modi", "visited", "Japan") in found
     assert not any(i.object in ("Mombasa", "Osaka") for i in x.interactions)

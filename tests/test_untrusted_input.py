@@ -19,24 +19,7 @@ from graphkit.articles import iter_sources, parse_date, read_article_file, read_
 from graphkit.cli import app
 from graphkit.records import Failure
 
-GOOD = "Austria and Chile met in Vienna to talk about copper.\n"
-
-
-def write(folder: Path, name: str, content: str | bytes) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
-
-
-def read_all(paths, **kwargs):
-    """(articles, failures) of one batch, read with a collecting on_error."""
-    failures: list[Failure] = []
-    found = list(read_articles([str(p) for p in paths], on_error=failures.append, **kwargs))
-    return found, failures
+from tests.conftest import GOOD, read_all, write
 
 
 def dated(day: str, body: str = GOOD) -> str:

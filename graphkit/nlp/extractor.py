@@ -209,7 +209,8 @@ class Extractor:
         # breaks before the parser sees them (a generator: made as the pipe needs them).
         jobs = ((force_sentence_breaks(self.nlp.make_doc(piece)), (k, offset)) for k, article in enumerate(batch)
                 for offset, piece in chunk_text(blank_datelines(article.text), limit))
-        readings = [_Reading() for _ in batch]
+        # The dateline is read once per article, not once per parsed piece of it.
+        readings = [_Reading(dateline=dateline_place(article.text)) for article in batch]
         # memory_zone frees the strings and vectors of this batch's docs afterwards, so a
         # long run does not grow the string store without bound.
         with self.nlp.memory_zone():
@@ -223,7 +224,7 @@ class Extractor:
     def _read_piece(self, article: Article, offset: int, doc: Doc, reading: _Reading) -> None:
         """Add what one parsed piece of ``article`` (at ``offset``) says to ``reading``."""
         table = build_entity_table(doc, self.gazetteer, officeholders=self.officeholders,
-                                   published=article.published, dateline=dateline_place(article.text))
+                                   published=article.published, dateline=reading.dateline)
         found = label_doc(doc, table=table, lexicon=self.lexicon, labeller=self.labeller,
                           published=article.published, offset=offset, mode=self.labeller_mode)
         names = {i.subject for i in found} | {i.object for i in found}
@@ -244,6 +245,7 @@ class _Reading:
     entities: dict[str, Entity] = field(default_factory=dict)
     interactions: list[Interaction] = field(default_factory=list)
     seen: set[tuple[str, str, str]] = field(default_factory=set)
+    dateline: str | None = None  # the place the article is filed from (dateline_place)
 
     def extraction(self, article: Article) -> Extraction:
         return Extraction(article, tuple(self.entities.values()), tuple(self.interactions))

@@ -662,7 +662,7 @@ def _print_stats(figures: dict) -> None:
 
 def _print_extractions(records) -> None:
     rows = [[r.article.name, i.subject, i.predicate, i.object, i.date or "", i.status]
-            for r in records for i in r.interactions]
+            for r in (record.with_names() for record in records) for i in r.interactions]
     _print_rows(["doc", "subject", "predicate", "object", "date", "status"], rows)
 
 

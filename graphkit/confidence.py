@@ -158,14 +158,14 @@ def filter_extraction(extraction: Extraction, min_confidence: float) -> Extracti
     kept = tuple(i for i in extraction.interactions if i.confidence >= bar)
     if len(kept) == len(extraction.interactions):
         return extraction
-    named_before = {name for i in extraction.interactions for name in (i.subject, i.object)}
-    named_now = {name for i in kept for name in (i.subject, i.object)}
+    named_before = {ref for i in extraction.interactions for ref in (i.subject, i.object)}
+    named_now = {ref for i in kept for ref in (i.subject, i.object)}
 
     def names(entity: Entity) -> set[str]:
         return {entity.name, *entity.aliases}
 
     def dropped(entity: Entity) -> bool:
-        return bool(names(entity) & named_before) and not names(entity) & named_now
+        return entity.ref in named_before and entity.ref not in named_now
 
     entities = [e for e in extraction.entities if not dropped(e)]
     # A kept person's affiliation is still in use: without its entity the resolver would

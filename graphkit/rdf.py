@@ -88,7 +88,8 @@ class Actor:
 
 @dataclass(frozen=True)
 class Resolution:
-    """The identities of one extraction: entity name or alias → actor IRI, and the actors."""
+    """The identities of one extraction: entity id (:attr:`~graphkit.records.Entity.ref`,
+    what interactions name) → actor IRI, and the actors."""
 
     iris: Mapping[str, str]
     actors: tuple[Actor, ...]
@@ -253,11 +254,11 @@ def extraction_graph(extraction: Extraction, resolution: Resolution) -> Graph:
                 add((post, org.postIn, URIRef(actor.affiliation)))
             add((post, PROV.wasDerivedFrom, here))
 
-    def iri_of(name: str) -> URIRef:
+    def iri_of(ref: str) -> URIRef:
         try:
-            return URIRef(resolution.iris[name])
+            return URIRef(resolution.iris[ref])
         except KeyError:
-            raise InputError(article.name, f"an interaction names {name!r}, which is not one of its entities") from None
+            raise InputError(article.name, f"an interaction names {ref!r}, which is not one of its entities") from None
 
     for members in _events(extraction.interactions):
         first = members[0]

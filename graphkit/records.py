@@ -5,7 +5,7 @@ pools and JSON unchanged (``dataclasses.asdict`` works on every one of them).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -51,7 +51,9 @@ class Entity:
     """One real-world actor as seen in one article, with every name used for it.
 
     ``key`` is a canonical id from the gazetteer ("country:israel", "org:nato") when
-    the actor is a known country or organisation, else None.
+    the actor is a known country or organisation, else None. ``id`` names the entity
+    inside its extraction ("e3"), so two people who share a display name stay two; when
+    it is empty the name serves as the id (:attr:`ref`).
     """
 
     name: str
@@ -61,13 +63,20 @@ class Entity:
     affiliation: str | None = None
     key: str | None = None
     mentions: tuple[Mention, ...] = ()
+    id: str = ""
+
+    @property
+    def ref(self) -> str:
+        """What an :class:`Interaction` of the same extraction names this entity by."""
+        return self.id or self.name
 
 
 @dataclass(frozen=True)
 class Interaction:
     """A typed contact between two actors, with its evidence.
 
-    ``subject`` and ``object`` are entity names of the same extraction. ``start``/``end``
+    ``subject`` and ``object`` are :attr:`Entity.ref` of entities of the same extraction
+    (their ids, or their names when they have none). ``start``/``end``
     are the evidence sentence's character offsets in the article text. ``group`` ties the
     pairwise records of one multilateral event together (same non-empty value).
     """
@@ -93,13 +102,31 @@ class Extraction:
     entities: tuple[Entity, ...] = ()
     interactions: tuple[Interaction, ...] = ()
 
+    def with_names(self) -> Extraction:
+        """This extraction as the contract reads it: interactions name their sides by
+        display name, and entities carry no id (two namesakes become indistinguishable,
+        so keep the ids for anything but display).
+
+        >>> people = (Entity("Ann Lee", "Person", id="e1"), Entity("Bo Chan", "Person", id="e2"))
+        >>> named = Extraction(Article("h", "a", ""), people, (Interaction("e1", "met", "e2"),)).with_names()
+        >>> named.interactions[0].subject, named.entities[0].ref
+        ('Ann Lee', 'Ann Lee')
+        """
+        names = {e.ref: e.name for e in self.entities}
+        return replace(self, entities=tuple(replace(e, id="") for e in self.entities),
+                       interactions=tuple(replace(i, subject=names.get(i.subject, i.subject),
+                                                  object=names.get(i.object, i.object))
+                                          for i in self.interactions))
+
     def to_contract(self) -> dict[str, Any]:
-        """The JSON object of the evaluation contract (one line of ``extract --format jsonl``)."""
+        """The JSON object of the evaluation contract (one line of ``extract --format jsonl``):
+        interactions name their sides by display name, as the contract asks."""
+        named = self.with_names()
         return {
-            "doc": self.article.name,
-            "id": self.article.id,
-            "title": self.article.title,
-            "published": self.article.published.isoformat() if self.article.published else None,
+            "doc": named.article.name,
+            "id": named.article.id,
+            "title": named.article.title,
+            "published": named.article.published.isoformat() if named.article.published else None,
             "entities": [
                 {
                     "name": e.name,
@@ -108,7 +135,7 @@ class Extraction:
                     "title": e.title,
                     "affiliation": e.affiliation,
                 }
-                for e in self.entities
+                for e in named.entities
             ],
             "interactions": [
                 {
@@ -122,7 +149,7 @@ class Extraction:
                     "end": i.end,
                     "confidence": i.confidence,
                 }
-                for i in self.interactions
+                for i in named.interactions
             ],
         }
 

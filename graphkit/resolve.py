@@ -276,8 +276,7 @@ class Resolver:
                                 title=entity.title or (previous.title if previous else None),
                                 affiliation=affiliation,
                                 same_as=(pin.wikidata if pin else None) or (previous.same_as if previous else None))
-            for name in names:
-                iris.setdefault(name, iri)
+            iris[entity.ref] = iri
         return Resolution(iris=iris, actors=tuple(actors.values()))
 
     # -- helpers -----------------------------------------------------------------------

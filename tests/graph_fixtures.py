@@ -26,7 +26,7 @@ def call_extraction(article_id: str = "hash-call-1", text: str = CALL_TEXT) -> E
     interactions = (
         Interaction("Lloyd Austin", "spokeWith", "Yoav Gallant", date="2024-03-04",
                     evidence=text[:103], start=0, end=103, confidence=0.9, trigger="spoke by phone"),
-        Interaction("Austin", "visited", "Jordan", evidence=text[104:], start=104, end=len(text),
+        Interaction("Lloyd Austin", "visited", "Jordan", evidence=text[104:], start=104, end=len(text),
                     confidence=0.8, trigger="visited"),
         Interaction("Lloyd Austin", "visited", "Egypt", status="planned", date="2024-03-20",
                     evidence="Austin plans to visit Egypt.", start=0, end=10, trigger="plans to visit"),

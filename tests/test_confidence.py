@@ -132,14 +132,13 @@ def test_the_bar_itself_is_kept_and_zero_keeps_everything():
     assert entity_names(only_sure) == ["Lloyd Austin", "United States", "Israel", "Egypt"]
 
 
-def test_an_entity_named_by_an_alias_in_a_kept_interaction_stays():
+def test_of_two_namesakes_only_the_one_left_without_interactions_goes():
     article = Article(id="h", name="a.txt", text="")
-    entities = (Entity("Lloyd Austin", "Person", aliases=("Austin",)), Entity("Yoav Gallant", "Person"),
-                Entity("Jordan", "Country"))
-    interactions = (Interaction("Lloyd Austin", "met", "Yoav Gallant", confidence=0.2),
-                    Interaction("Austin", "visited", "Jordan", confidence=0.95))
+    entities = (Entity("Ali Khan", "Person", affiliation="Pakistan", id="e1"),
+                Entity("Ali Khan", "Person", affiliation="India", id="e2"), Entity("Nepal", "Country", id="e3"))
+    interactions = (Interaction("e1", "met", "e3", confidence=0.2), Interaction("e2", "visited", "e3", confidence=0.95))
     kept = filter_extraction(Extraction(article, entities, interactions), 0.5)
-    assert entity_names(kept) == ["Lloyd Austin", "Jordan"]
+    assert [(e.id, e.affiliation) for e in kept.entities] == [("e2", "India"), ("e3", None)]
 
 
 def test_the_affiliation_of_a_kept_actor_stays():

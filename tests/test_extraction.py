@@ -614,7 +614,8 @@ def test_infinitive_misread_as_an_adjective_keeps_its_subject():
     for token, lemma in zip(doc, ["NATO", "decide", "to", "open", "negotiation", "with", "Georgia", ",", "a", "step", "."]):
         token.lemma_ = lemma
     table = build_entity_table(doc, load_gazetteer())
-    found = {(i.subject, i.predicate, i.object) for i in extract_interactions(doc, table=table, lexicon=load_lexicon())}
+    found = {(table.name(table.index_of(i.subject)), i.predicate, table.name(table.index_of(i.object)))
+             for i in extract_interactions(doc, table=table, lexicon=load_lexicon())}
     assert ("NATO", "negotiatedWith", "Georgia") in found
 
 

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from graphkit.nlp.extractor import blank_datelines, chunk_text
+from graphkit.records import Entity
 from tests.conftest import make_article
 
 
@@ -42,10 +43,31 @@ def test_an_article_longer_than_the_model_limit_is_extracted(extractor, monkeypa
     sentence = "Canadian Foreign Minister Melanie Joly met Kenyan President William Ruto on Monday. "
     text = (sentence * 10 + "\n\n") * 6
     assert len(text) > 2_000
-    x = extractor.extract(make_article(text))
+    x = extractor.extract(make_article(text)).with_names()
     assert {(i.subject, i.predicate, i.object) for i in x.interactions} == {("Melanie Joly", "met", "William Ruto")}
     i = x.interactions[0]
     assert text[i.start:i.end] == i.evidence
+
+
+def test_interactions_name_entities_by_their_ids(extractor):
+    x = extractor.extract(make_article("Canadian Foreign Minister Melanie Joly met Kenyan President William Ruto."))
+    ids = {e.id: e.name for e in x.entities}
+    assert all(ident.startswith("e") for ident in ids) and len(ids) == len(x.entities)
+    assert [(ids[i.subject], ids[i.object]) for i in x.interactions] == [("Melanie Joly", "William Ruto")]
+    # The contract (extract --format jsonl) still names them.
+    assert x.to_contract()["interactions"][0]["subject"] == "Melanie Joly"
+
+
+def test_pieces_of_one_article_share_ids_but_namesakes_on_two_sides_do_not():
+    from graphkit.nlp.extractor import _Reading
+
+    reading = _Reading()
+    first = reading.add_entity(Entity("Ali Khan", "Person", affiliation="Pakistan", id="e0"))
+    assert reading.add_entity(Entity("Ali Khan", "Person", id="e4")) == first  # side not stated again
+    assert reading.add_entity(Entity("Ali Khan", "Person", affiliation="Pakistan", id="e9")) == first
+    other = reading.add_entity(Entity("Ali Khan", "Person", affiliation="India", id="e0"))
+    assert other != first
+    assert [(e.id, e.affiliation) for e in reading.entities] == [(first, "Pakistan"), (other, "India")]
 
 
 @pytest.mark.model

@@ -199,7 +199,7 @@ def test_group_mentions_reach_the_labeller_as_pairs(rules_extractor):
 ])
 def test_the_shipped_model_labels_plain_sentences(extractor, text, predicate, subject, obj):
     alone = replace(extractor, labeller_mode="model")
-    found = {(i.subject, i.predicate, i.object): i for i in alone.extract(make_article(text)).interactions}
+    found = {(i.subject, i.predicate, i.object): i for i in alone.extract(make_article(text)).with_names().interactions}
     assert (subject, predicate, obj) in found or (predicate == "met" and (obj, predicate, subject) in found), found
     record = found.get((subject, predicate, obj)) or found[(obj, predicate, subject)]
     assert extractor.labeller.threshold <= record.confidence <= 1.0

@@ -88,7 +88,7 @@ def rules_only():
 def test_general_vocabulary_on_written_sentences(rules_only, text, expected):
     from tests.conftest import make_article
 
-    found = {(i.subject, i.predicate, i.object, i.status) for i in rules_only.extract(make_article(text)).interactions}
+    found = {(i.subject, i.predicate, i.object, i.status) for i in rules_only.extract(make_article(text)).with_names().interactions}
     assert (*expected, "occurred") in found
 
 
@@ -96,9 +96,9 @@ def test_general_vocabulary_on_written_sentences(rules_only, text, expected):
 def test_deliberated_measure_is_not_taken_but_pledged_aid_is(rules_only):
     from tests.conftest import make_article
 
-    weighed = rules_only.extract(make_article("Britain weighed new sanctions on Iran."))
+    weighed = rules_only.extract(make_article("Britain weighed new sanctions on Iran.")).with_names()
     assert not [i for i in weighed.interactions if i.predicate == "sanctioned"]
-    pledged = rules_only.extract(make_article("Poland pledged $50 million in aid to Ukraine."))
+    pledged = rules_only.extract(make_article("Poland pledged $50 million in aid to Ukraine.")).with_names()
     assert ("Poland", "aided", "Ukraine", "occurred") in {
         (i.subject, i.predicate, i.object, i.status) for i in pledged.interactions}
 

@@ -184,7 +184,7 @@ def _assert_no_joined_names(extraction) -> None:
 @pytest.mark.model
 def test_raw_article_with_two_headlines(extractor):
     [article] = read_article_file(AUSTIN_GALLANT, default_date=date(2024, 5, 23))
-    x = extractor.extract(article)
+    x = extractor.extract(article).with_names()
     assert article.title == FIRST_HEADLINE
     call = _interaction(x, "Lloyd Austin", "spokeWith", "Yoav Gallant")
     assert call is not None and call.date == "2024-05-22", x.interactions
@@ -201,7 +201,7 @@ def test_headlines_left_in_the_text_make_no_joined_names(extractor):
     # still cut at the line break and the people kept apart.
     from tests.conftest import make_article
 
-    x = extractor.extract(make_article(AUSTIN_GALLANT.read_text(encoding="utf-8")))
+    x = extractor.extract(make_article(AUSTIN_GALLANT.read_text(encoding="utf-8"))).with_names()
     _assert_no_joined_names(x)
     assert _interaction(x, "Lloyd Austin", "spokeWith", "Yoav Gallant") is not None
     assert _interaction(x, "Yoav Gallant", "met", "Jake Sullivan") is not None

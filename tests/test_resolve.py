@@ -65,6 +65,22 @@ def test_same_full_name_on_different_sides_are_two_people() -> None:
     assert smiths == [ACTOR + "john-smith", ACTOR + "john-smith-australia"]
 
 
+def test_namesakes_in_one_article_stay_two_people_with_their_own_interactions() -> None:
+    # Interactions name entity ids, so the same display name on two sides is two actors.
+    text = "Ali Khan of Pakistan met Ali Khan of India in Kathmandu."
+    entities = (Entity("Ali Khan", "Person", affiliation="Pakistan", id="e1"),
+                Entity("Ali Khan", "Person", affiliation="India", id="e2"),
+                Entity("Nepal", "Country", key="country:nepal", id="e3"))
+    interactions = (Interaction("e1", "met", "e2", evidence=text, end=len(text)),
+                    Interaction("e2", "visited", "e3", evidence=text, end=len(text)))
+    with KnowledgeGraph.open("memory") as kg:
+        kg.add(Extraction(Article("k", "k.txt", text), entities, interactions))
+        met = kg.select("SELECT ?a ?b WHERE { ?a dip:met ?b }")
+        visited = kg.select("SELECT ?a WHERE { ?a dip:visited ?b }")
+    assert {(row["a"], row["b"]) for row in met} == {(ACTOR + "ali-khan", ACTOR + "ali-khan-india")}
+    assert visited == [{"a": ACTOR + "ali-khan-india"}]
+
+
 def test_gazetteer_keys_and_affiliation_names_land_on_fixed_slugs() -> None:
     graph = KnowledgeGraph.open("memory").to_rdf(austin_again("Jane Doe", "x", affiliation="United Kingdom"))
     uk = URIRef(ACTOR + "united-kingdom")

@@ -50,12 +50,9 @@ def read_doc(doc: Doc, *, table: EntityTable, lexicon: Lexicon, published: date 
     by_sentence: dict[int, list[Interaction]] = defaultdict(list)
 
     def on_sentence(sent: Span, carried: str | None) -> None:
-        index = {table.name(a.index): a.index for a in table.actors}
         labels: dict[tuple[int, int], set[str]] = defaultdict(set)
         for found in by_sentence.pop(sent.start_char + offset, ()):
-            s, o = index.get(found.subject), index.get(found.object)
-            if s is None or o is None:
-                continue
+            s, o = table.index_of(found.subject), table.index_of(found.object)
             for first, second in ((s, o), (o, s)):
                 labels[(first, second)].add(_label(found.predicate, subject_first=first == s))
         candidates.extend(sentence_candidates(sent, table, lexicon, offset=offset, rule_labels=labels,
@@ -98,10 +95,10 @@ def assemble(doc: Doc, reading: Reading, probabilities: Iterable[dict[str, float
     found: list[tuple[int, int, Interaction]] = []  # (position, rule 0 / model 1, record)
     model: dict[tuple[int, str, str, str], float] = {}  # (sentence, predicate, subject, object) -> p
     for candidate, scores in zip(reading.candidates, probabilities):
-        names = (table.name(candidate.first), table.name(candidate.second))
+        sides = (table.ref(candidate.first), table.ref(candidate.second))
         for label, probability in scores.items():
             predicate = label.rstrip("<>")
-            subject, obj = names if not label.endswith("<") else names[::-1]
+            subject, obj = sides if not label.endswith("<") else sides[::-1]
             for key in _keys(candidate.start_char, predicate, subject, obj):
                 model[key] = max(model.get(key, 0.0), probability)
             if probability < bar:

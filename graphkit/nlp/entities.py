@@ -626,6 +626,16 @@ class EntityTable:
     def name(self, index: int) -> str:
         return self.actors[index].name
 
+    @staticmethod
+    def ref(index: int) -> str:
+        """The id interactions name actor ``index`` by (:attr:`graphkit.records.Entity.ref`)."""
+        return f"e{index}"
+
+    @staticmethod
+    def index_of(ref: str) -> int:
+        """The actor index of a :meth:`ref`."""
+        return int(ref[1:])
+
     def type(self, index: int) -> str:
         return self.actors[index].type
 
@@ -640,7 +650,7 @@ class EntityTable:
             out.append(Entity(
                 name=name, type=actor.type, aliases=aliases, title=actor.title,
                 affiliation=actor.affiliation, key=actor.key,
-                mentions=tuple(Mention(t, s, e) for t, s, e in actor.mentions),
+                mentions=tuple(Mention(t, s, e) for t, s, e in actor.mentions), id=self.ref(actor.index),
             ))
         return tuple(out)
 

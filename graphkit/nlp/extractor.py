@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -227,11 +227,15 @@ class Extractor:
                                    published=article.published, dateline=reading.dateline)
         found = label_doc(doc, table=table, lexicon=self.lexicon, labeller=self.labeller,
                           published=article.published, offset=offset, mode=self.labeller_mode)
-        names = {i.subject for i in found} | {i.object for i in found}
-        keep = {a.index for a in table.actors if a.name in names}
+        named = {i.subject for i in found} | {i.object for i in found}
+        keep = {a.index for a in table.actors if table.ref(a.index) in named}
+        # The table's ids are the piece's own: each becomes an id of the article, and an
+        # actor a later piece names again (same name, type and side) keeps its first one.
+        ids: dict[str, str] = {}
         for entity in table.records(keep):
-            reading.entities.setdefault(entity.name, _shift(entity, offset))
+            ids[entity.id] = reading.add_entity(_shift(entity, offset))
         for interaction in found:
+            interaction = replace(interaction, subject=ids[interaction.subject], object=ids[interaction.object])
             key = (interaction.subject, interaction.predicate, interaction.object)
             if key not in reading.seen:
                 reading.seen.add(key)
@@ -242,13 +246,25 @@ class Extractor:
 class _Reading:
     """What the pieces of one article read so far say (entities first named, interactions)."""
 
-    entities: dict[str, Entity] = field(default_factory=dict)
+    entities: list[Entity] = field(default_factory=list)
+    by_name: dict[tuple[str, str], list[Entity]] = field(default_factory=dict)  # (name, type) -> entities
     interactions: list[Interaction] = field(default_factory=list)
     seen: set[tuple[str, str, str]] = field(default_factory=set)
     dateline: str | None = None  # the place the article is filed from (dateline_place)
 
+    def add_entity(self, entity: Entity) -> str:
+        """Record ``entity`` and return its article id: the id of an entity already
+        recorded with the same name and type and no other side, else a new one."""
+        namesakes = self.by_name.setdefault((entity.name, entity.type), [])
+        for known in namesakes:
+            if not known.affiliation or not entity.affiliation or known.affiliation == entity.affiliation:
+                return known.id
+        namesakes.append(replace(entity, id=f"e{len(self.entities) + 1}"))
+        self.entities.append(namesakes[-1])
+        return namesakes[-1].id
+
     def extraction(self, article: Article) -> Extraction:
-        return Extraction(article, tuple(self.entities.values()), tuple(self.interactions))
+        return Extraction(article, tuple(self.entities), tuple(self.interactions))
 
 
 # The extractor of a worker process: inherited through fork, or loaded by _init_worker.
@@ -274,8 +290,6 @@ def _worker_batch(batch: list[Article]) -> list[Extraction]:
 def _shift(entity: Entity, offset: int) -> Entity:
     if not offset:
         return entity
-    from dataclasses import replace
-
     from graphkit.records import Mention
 
     return replace(entity, mentions=tuple(Mention(m.text, m.start + offset, m.end + offset) for m in entity.mentions))

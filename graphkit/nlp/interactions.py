@@ -97,7 +97,7 @@ def extract_interactions(doc: Doc, *, table: EntityTable, lexicon: Lexicon,
                     continue
                 seen.add(_key(item))
                 yield Interaction(
-                    subject=table.name(item.subject), predicate=item.predicate, object=table.name(item.object),
+                    subject=table.ref(item.subject), predicate=item.predicate, object=table.ref(item.object),
                     status=status, date=when, evidence=sent.text.strip(),
                     start=sent.start_char + offset, end=sent.end_char + offset,
                     confidence=(0.8 if item.trigger.pos_ == "VERB" else 0.6) * (1.0 if item is found else 0.75),

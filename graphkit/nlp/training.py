@@ -16,7 +16,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -346,13 +346,22 @@ def predictions(parsed: Sequence[Parsed], probabilities: Sequence[np.ndarray] | 
     out = []
     for k, item in enumerate(parsed):
         if mode == "rules" or probabilities is None:
-            out.append(list(item.reading.rules))
-            continue
-        scores = labeller.scores(labeller.calibrate(probabilities[k])) if len(probabilities[k]) else []
-        out.append(assemble(item.doc, item.reading, scores, table=item.table, lexicon=item.lexicon,
-                            labeller=labeller, published=item.gold.article.published,
-                            with_rules=mode == "combined", threshold=threshold))
+            records = list(item.reading.rules)
+        else:
+            scores = labeller.scores(labeller.calibrate(probabilities[k])) if len(probabilities[k]) else []
+            records = assemble(item.doc, item.reading, scores, table=item.table, lexicon=item.lexicon,
+                               labeller=labeller, published=item.gold.article.published,
+                               with_rules=mode == "combined", threshold=threshold)
+        out.append(_named(item, records))
     return out
+
+
+def _named(item: Parsed, records: Iterable[Interaction]) -> list[Interaction]:
+    """``records`` with their sides as display names: gold names them so, as the contract does."""
+    def name(ref: str) -> str:
+        return item.table.name(item.table.index_of(ref))
+
+    return [replace(r, subject=name(r.subject), object=name(r.object)) for r in records]
 
 
 def evaluate(parsed: Sequence[Parsed], probabilities: Sequence[np.ndarray] | None, labeller: Labeller, *,
@@ -382,7 +391,7 @@ def rule_precision(parsed: Sequence[Parsed]) -> dict[str, float]:
     confidence the assembly gives a rule interaction)."""
     tally: Counter[str] = Counter()
     for item in parsed:
-        score_interactions(item.gold, item.reading.rules, tally)
+        score_interactions(item.gold, _named(item, item.reading.rules), tally)
     preds = {k.split(":", 1)[1] for k in tally if k.startswith("pred:")}
     # Laplace-smoothed, so a predicate seen twice is not trusted fully.
     return {p: round((tally[f"tp:{p}"] + 1) / (tally[f"pred:{p}"] + 2), 4) for p in sorted(preds)}

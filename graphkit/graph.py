@@ -23,14 +23,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graphkit.errors import GraphkitError, QueryError
+from graphkit.names import KnownActor
 from graphkit.rdf import ACTOR_KINDS, PREFIXES, article_iri, dip_name, fallback_label
 from graphkit.records import Article, Extraction
 from graphkit.store import Backend, Solutions, open_store, replace_graph_update
 from graphkit.validate import ValidationReport
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from rdflib import Graph
 
+    from graphkit.projection import SelectSource
     from graphkit.resolve import Resolver
 
 _XSD = PREFIXES["xsd"]
@@ -39,17 +43,47 @@ _INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonN
                                 "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
 _FLOATS = {_XSD + t for t in ("decimal", "double", "float")}
 
-_KNOWN_ACTORS = """
-SELECT ?actor ?type ?what ?value WHERE {
-  GRAPH ?g {
-    ?actor a ?type .
-    VALUES ?type { dip:Person dip:Organization dip:Country }
-    { ?actor rdfs:label ?value BIND ("label" AS ?what) }
-    UNION { ?actor skos:altLabel ?value BIND ("name" AS ?what) }
-    UNION { ?actor org:holds/dip:title ?value BIND ("title" AS ?what) }
-    UNION { ?actor dip:affiliation ?value BIND ("affiliation" AS ?what) }
-  }
-}"""
+_PREFIX_LINES = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("dip", "rdfs", "skos", "org"))
+# Small DISTINCT queries rather than one with a UNION: ten times faster on Oxigraph.
+_KINDS_QUERY = _PREFIX_LINES + """SELECT DISTINCT ?actor ?type WHERE {
+  GRAPH ?g { ?actor a ?type } VALUES ?type { dip:Person dip:Organization dip:Country } }"""
+_NAMES_QUERIES = {
+    "label": _PREFIX_LINES + "SELECT DISTINCT ?actor ?name WHERE { GRAPH ?g { ?actor rdfs:label ?name } }",
+    "alias": _PREFIX_LINES + "SELECT DISTINCT ?actor ?name WHERE { GRAPH ?g { ?actor skos:altLabel ?name } }",
+}
+_POSTS_QUERIES = {
+    "title": _PREFIX_LINES + "SELECT DISTINCT ?actor ?name WHERE { GRAPH ?g { ?actor org:holds/dip:title ?name } }",
+    "affiliation": _PREFIX_LINES + "SELECT DISTINCT ?actor ?name WHERE { GRAPH ?g { ?actor dip:affiliation ?name } }",
+}
+
+
+def known_actors(source: SelectSource, *, kinds: Iterable[str] | None = None, posts: bool = False) -> list[KnownActor]:
+    """Every actor of the graph with its label, kind and names (labels and aliases): what
+    name matching (``ask``, ``--ego``) and cross-article resolution know of the store.
+
+    ``kinds`` keeps only some kinds ("Person", "Organization", "Country"). An actor two
+    articles type differently takes the most specific kind (Person, then Organization).
+    ``posts`` also reads the titles and affiliation IRIs articles gave each actor (what
+    the resolver compares people by).
+    """
+    kind_of: dict[str, str] = {}
+    for row in source.select(_KINDS_QUERY):
+        iri, kind = str(row["actor"]), dip_name(str(row["type"]))
+        if iri not in kind_of or ACTOR_KINDS.index(kind) < ACTOR_KINDS.index(kind_of[iri]):
+            kind_of[iri] = kind
+    found: dict[str, dict[str, set[str]]] = {}
+    for what, sparql in (_NAMES_QUERIES | (_POSTS_QUERIES if posts else {})).items():
+        found[what] = {}
+        for row in source.select(sparql):
+            found[what].setdefault(str(row["actor"]), set()).add(str(row["name"]))
+    labels, aliases = found["label"], found["alias"]
+    wanted = set(kinds) if kinds is not None else None
+    return [KnownActor(iri, min(labels.get(iri) or aliases.get(iri) or {fallback_label(iri)}), kind,
+                       set(labels.get(iri, set()) | aliases.get(iri, set())),
+                       set(found.get("title", {}).get(iri, set())), set(found.get("affiliation", {}).get(iri, set())))
+            for iri, kind in sorted(kind_of.items())
+            if wanted is None or kind in wanted]
+
 
 _STATS = {
     "articles": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?g { ?a a schema:NewsArticle } }",
@@ -255,28 +289,9 @@ class KnowledgeGraph:
 
     def _get_resolver(self) -> Resolver:
         if self._resolver is None:
-            from graphkit.resolve import KnownActor, Resolver
+            from graphkit.resolve import Resolver
 
-            known: dict[str, KnownActor] = {}
-            answer = self._backend.query(_KNOWN_ACTORS, prefixes=PREFIXES)
-            assert isinstance(answer, Solutions)
-            for actor, kind, what, value in answer.rows:
-                iri = actor.value
-                local = dip_name(kind.value)
-                entry = known.setdefault(iri, KnownActor(iri, label="", kind=local if local in ACTOR_KINDS else "Organization"))
-                text = value.value
-                if what.value == "label":
-                    entry.label = min(entry.label, text) if entry.label else text
-                    entry.names.add(text)
-                elif what.value == "name":
-                    entry.names.add(text)
-                elif what.value == "title":
-                    entry.titles.add(text)
-                else:
-                    entry.affiliations.add(text)
-            for entry in known.values():
-                entry.label = entry.label or min(entry.names, default=fallback_label(entry.iri))
-            self._resolver = Resolver(known.values(), aliases=self._load_pins())
+            self._resolver = Resolver(known_actors(self, posts=True), aliases=self._load_pins())
         return self._resolver
 
     # -- reading --------------------------------------------------------------------------

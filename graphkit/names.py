@@ -29,15 +29,25 @@ _NON_WORD = re.compile(r"[\W_]+")
 # The Arabic article is written "al-" or "el-" for the same name ("al-Sisi", "el-Sisi").
 _ARTICLE = re.compile(r"\bel (?=\w)")
 
-#: Words that precede a name as a title, honorific or form of address ("Secretary Austin",
-#: "H.E. Mr Lavrov"); :func:`strip_honorifics` drops them from the front of a name.
-HONORIFICS = frozenset("""
-mr mrs ms miss dr prof sir dame lord lady his her he excellency majesty highness the
-president vice prime minister deputy secretary general undersecretary under assistant
-foreign defense defence state interior finance trade chancellor premier king queen prince
-princess crown sheikh emir sultan ambassador envoy special representative senator
-congressman congresswoman rep sen gov governor mayor chief director commissioner high
-spokesperson spokesman spokeswoman adm admiral gen maj col lt colonel lieutenant pope cardinal
+#: Short forms of address and ranks written before a name ("Mr", "Gen.", "H.E.", "Sheikh"),
+#: lower case without their dot; the extractor's NER checks read them too.
+FORMS_OF_ADDRESS = frozenset("""
+mr mrs ms miss dr prof sir dame lord lady h.e gen maj lt col adm sen rep gov pres ayatollah
+sheikh prince princess king queen emir sultan pope cardinal
+""".split())
+#: Words of the styles of address ("His Royal Highness", "Her Excellency"), which name no one.
+STYLES = frozenset("""
+his her their royal highness highnesses majesty majesties excellency excellencies holiness
+eminence beatitude serene
+""".split())
+#: Every word that can precede a name as a title, honorific or form of address ("Secretary
+#: Austin", "H.E. Mr Lavrov", "US President Biden"); :func:`strip_honorifics` drops them from
+#: the front of a name.
+HONORIFICS = FORMS_OF_ADDRESS | STYLES | frozenset("""
+he the us president vice prime minister deputy secretary general undersecretary under assistant
+foreign defense defence state interior finance trade chancellor premier crown ambassador envoy
+special representative senator congressman congresswoman governor mayor chief director
+commissioner high spokesperson spokesman spokeswoman admiral colonel lieutenant
 national security adviser advisor press supreme leader counterpart
 """.split())
 
@@ -78,9 +88,9 @@ class KnownActor:
     """An actor as the name matchers see it: IRI, label, kind and every name it goes by,
     with the titles and affiliations (IRIs) articles gave it.
 
-    The store readers fill it (``graphkit.query.known_actors``, the resolver's store
-    reader); :func:`graphkit.query.match_actor` and :class:`graphkit.resolve.Resolver`
-    match names against it.
+    One store reader fills it (:func:`graphkit.graph.known_actors`, for ``ask`` and ``--ego``
+    and, with posts, for the resolver); :func:`graphkit.query.match_actor` and
+    :class:`graphkit.resolve.Resolver` match names against it.
     """
 
     iri: str
@@ -95,4 +105,4 @@ class KnownActor:
         return {normalize_name(n) for n in {*self.names, self.label}}
 
 
-__all__ = ["HONORIFICS", "KnownActor", "normalize_name", "strip_honorifics"]
+__all__ = ["FORMS_OF_ADDRESS", "HONORIFICS", "STYLES", "KnownActor", "normalize_name", "strip_honorifics"]

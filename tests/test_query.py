@@ -288,6 +288,14 @@ def test_known_actors_reads_the_graph(kg):
     countries = {a.label for a in known_actors(kg, kinds=["Country"])}
     assert countries == {"United States", "France", "Germany", "Japan", "Ukraine", "Russia", "Egypt"}
     assert resolve_actor(kg, "okafor") == actor_iri("paul-okafor")
+    assert marsh.titles == set() and marsh.affiliations == set()  # posts only when asked
+
+
+def test_known_actors_with_posts_reads_titles_and_sides(kg):
+    # What the resolver knows of the store: the same reader, with posts.
+    marsh = {a.iri: a for a in known_actors(kg, posts=True)}[actor_iri("helena-marsh")]
+    assert marsh.titles == {"Secretary of State"}
+    assert marsh.affiliations == {str(actor_iri("united-states"))}
 
 
 # -- running queries ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from graphkit.names import FORMS_OF_ADDRESS, STYLES
 from graphkit.nlp.titles import is_title_head, is_title_word, normalize_title
 from graphkit.records import Entity, Mention
 
@@ -21,9 +22,8 @@ if TYPE_CHECKING:
     from graphkit.nlp.gazetteer import Gazetteer, Place
     from graphkit.nlp.officeholders import Officeholders
 
-HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "gen", "gen.", "maj", "maj.", "lt", "lt.", "col", "col.",
-              "adm", "adm.", "sen", "sen.", "rep", "rep.", "gov", "gov.", "pres", "pres.", "h.e.", "ayatollah",
-              "sheikh", "prince", "king", "queen", "emir", "pope", "mr.", "mrs.", "ms.", "dr."}
+# Forms of address as tokens read them, with and without their dot ("Gen", "Gen.").
+HONORIFICS = FORMS_OF_ADDRESS | {f"{word}." for word in FORMS_OF_ADDRESS}
 # Words that end place names which the small model often tags as people ("Rafah Crossing").
 PLACE_WORDS = {"crossing", "airport", "palace", "square", "street", "house", "bridge", "port", "border",
                "strait", "sea", "gulf", "river", "valley", "province", "region", "city", "camp", "hospital",
@@ -43,8 +43,7 @@ GROUP_DETERMINERS = {"the", "both", "all", "these", "those"}
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 # Forms of address the NER reads as names ("His Royal Highness", "Her Majesty").
-HONORIFIC_WORDS = {"his", "her", "their", "royal", "highness", "highnesses", "majesty", "majesties",
-                   "excellency", "excellencies", "holiness", "eminence", "beatitude", "serene"}
+HONORIFIC_WORDS = STYLES
 # Titles that are also common given names ("Amir Khan Muttaqi"): kept as part of a name.
 GIVEN_NAMES = {"amir", "sultan", "malik", "raja", "shah", "khan"}
 NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "bin", "ibn",

@@ -15,28 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.errors import InputError
-from graphkit.names import normalize_name
+from graphkit.names import normalize_name, strip_honorifics
 from graphkit.records import PREDICATES, STATUSES, SYMMETRIC_PREDICATES, Article
 
 # Words that lead a name without being part of it ("President Ruto", "the secretary").
-_LEADING_TITLES = frozenset("""
-mr mrs ms dr sir president vice prime minister secretary general gen maj lt col adm admiral chancellor king
-queen prince crown sheikh emir ambassador envoy senator sen rep representative foreign defense defence state
-national security adviser advisor spokesperson spokesman spokeswoman press chief deputy premier supreme leader
-the us director commissioner high special pope his her excellency majesty highness counterpart
-""".split())
-
-
 def strip_leading_titles(name: str) -> str:
-    """The name without the titles before it.
+    """The name, normalised, without the titles before it.
 
     >>> strip_leading_titles("Foreign Minister Wang Yi")
     'wang yi'
     """
-    words = normalize_name(name).split()
-    while len(words) > 1 and words[0] in _LEADING_TITLES:
-        words = words[1:]
-    return " ".join(words)
+    return strip_honorifics(normalize_name(name))
 
 
 @dataclass(frozen=True)

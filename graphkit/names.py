@@ -30,10 +30,11 @@ _NON_WORD = re.compile(r"[\W_]+")
 _ARTICLE = re.compile(r"\bel (?=\w)")
 
 #: Short forms of address and ranks written before a name ("Mr", "Gen.", "H.E.", "Sheikh"),
-#: lower case without their dot; the extractor's NER checks read them too.
+#: lower case without their dot; the extractor's NER checks read them too. Offices the
+#: extractor keeps as a person's title ("Cardinal Matteo Zuppi") are not among them.
 FORMS_OF_ADDRESS = frozenset("""
 mr mrs ms miss dr prof sir dame lord lady h.e gen maj lt col adm sen rep gov pres ayatollah
-sheikh prince princess king queen emir sultan pope cardinal
+sheikh prince princess king queen emir sultan pope
 """.split())
 #: Words of the styles of address ("His Royal Highness", "Her Excellency"), which name no one.
 STYLES = frozenset("""
@@ -47,7 +48,7 @@ HONORIFICS = FORMS_OF_ADDRESS | STYLES | frozenset("""
 he the us president vice prime minister deputy secretary general undersecretary under assistant
 foreign defense defence state interior finance trade chancellor premier crown ambassador envoy
 special representative senator congressman congresswoman governor mayor chief director
-commissioner high spokesperson spokesman spokeswoman admiral colonel lieutenant
+commissioner high spokesperson spokesman spokeswoman admiral colonel lieutenant cardinal
 national security adviser advisor press supreme leader counterpart
 """.split())
 

@@ -1037,6 +1037,12 @@ def test_forms_of_address_are_not_people(extract_rules):
     assert not names & {"Royal Highness", "His Royal Highness", "Majesty", "Her Majesty"}, names
 
 
+def test_a_form_of_address_is_not_part_of_the_name(extract_rules):
+    # One list of forms of address (graphkit.names) for the extractor, resolution and gold.
+    x = extract_rules("Prof. Amina Diallo met Ghanaian President John Mahama on Monday.")
+    assert ("Amina Diallo", "met", "John Mahama") in triples(x)
+
+
 @pytest.mark.model
 def test_the_capital_is_a_country(extract_rules):
     """"the Serbian capital" is Serbia; a bare "the capital" the country just spoken of."""

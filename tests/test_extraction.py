@@ -1076,3 +1076,25 @@ def test_an_appeal_reaches_the_subject_of_the_clause_it_asks_for(extract_rules):
     assert ("Egypt", "urged", "Ethiopia") in found
     found = triples(extract_rules("Egypt asked whether Ethiopia had finished the dam."))
     assert ("Egypt", "urged", "Ethiopia") not in found  # a question is no appeal
+
+
+def test_the_host_of_talks_hosts_their_parties(extract_rules):
+    found = triples(extract_rules("Qatar hosted talks between the United States and the Taliban in Doha on Saturday."))
+    assert {("Qatar", "hosted", "United States"), ("Qatar", "hosted", "Taliban")} <= found
+    found = triples(extract_rules("Thailand and Cambodia held talks hosted by Malaysian Prime Minister Anwar "
+                                  "Ibrahim on Monday."))
+    assert {("Anwar Ibrahim", "hosted", "Thailand"), ("Anwar Ibrahim", "hosted", "Cambodia")} <= found
+    # Welcoming talks between two sides is no hosting.
+    found = triples(extract_rules("Canada welcomed the talks between the United States and Ukraine in Jeddah."))
+    assert not {t for t in found if t[1] == "hosted"}, found
+
+
+def test_hosting_someone_for_talks_hosts_them(extract_rules):
+    found = triples(extract_rules("Saudi Arabia hosted Russian and American officials for talks in Riyadh on Tuesday."))
+    assert {("Saudi Arabia", "hosted", "Russia"), ("Saudi Arabia", "hosted", "United States")} <= found
+
+
+def test_a_readiness_or_willingness_to_meet_is_no_meeting(extract_rules):
+    x = extract_rules("Zelensky thanked the pope for the Vatican's readiness to host direct talks between "
+                      "Ukraine and Russia. Biden said he would be willing to meet Kim Jong Un.")
+    assert not [t for t in triples(x) if t[1] in ("hosted", "met", "negotiatedWith")], triples(x)

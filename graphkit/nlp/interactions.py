@@ -576,6 +576,16 @@ def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
     subjects = _subjects(verb, table)
     if not subjects:
         return
+    if verb.lemma_.lower() == "host":
+        # "Qatar hosted talks between X and Y": the host of a meeting hosts its parties (not
+        # "welcomed the talks between X and Y", which supports them).
+        guests = [a for c in verb.children if c.dep_ == "dobj" and _is_meeting(c, lexicon)
+                  for a in _parties(c, table) if a not in subjects]
+        if guests:
+            for s in subjects:
+                for o in dict.fromkeys(guests):
+                    yield _Found(s, "hosted", o, verb)
+            return
     # "X met Y, together with Z": Z is on X's side.
     comitative = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
                   and any(a.lower_ in ("together", "along") for a in c.children)]
@@ -591,8 +601,11 @@ def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
             chosen = (trigger, objects)
             break
         if trigger.frame != DIRECT and any(o.ent_type_ not in ("DATE", "TIME")
-                                           for o in _prep_objects(verb, trigger.frame)):
-            break  # "called on the public": the frame fits, the object is no actor
+                                           for o in _prep_objects(verb, trigger.frame)) \
+                and not _actors([c for c in verb.children if c.dep_ == "dobj"], table):
+            # "called on the public": the frame fits, the object is no actor; but "hosted
+            # X for talks" still hosts X.
+            break
     if chosen is None and not passive:
         # "Lavrov flew in the same evening": a journey that names no destination ends where
         # the story is (the last place named, else the dateline).
@@ -713,6 +726,7 @@ def _noun(noun: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
             for a, s in enumerate(sides):
                 for o in sides[a + 1:]:
                     yield _Found(s, trigger.predicate, o, noun, group)
+            yield from _hosted_by(noun, sides, table)
             if sides:
                 return
             continue
@@ -767,6 +781,32 @@ def _noun(noun: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
         for a, s in enumerate(owners):
             for o in owners[a + 1:]:
                 yield _Found(s, symmetric.predicate, o, noun, group)
+        yield from _hosted_by(noun, owners, table)
+
+
+def _is_meeting(noun: Token, lexicon: Lexicon) -> bool:
+    """A noun for an occasion two sides take part in ("talks", "a meeting", "negotiations")."""
+    return noun.pos_ in ("NOUN", "PROPN") and any(
+        t.predicate in SYMMETRIC_PREDICATES for t in _noun_frames(noun, lexicon))
+
+
+def _parties(noun: Token, table: EntityTable) -> list[int]:
+    """The sides a meeting noun names: "talks between X and Y", "a meeting of X and Y"."""
+    for prep in ("between", "of", "among"):
+        sides = _actors(_prep_objects(noun, prep), table)
+        if len(sides) > 1:
+            return sides
+    return []
+
+
+def _hosted_by(noun: Token, parties: list[int], table: EntityTable) -> Iterator[_Found]:
+    """"talks hosted by Z": Z hosted each party of the talks."""
+    hosts = _actors([g for c in noun.children if c.dep_ == "acl" and c.lemma_.lower() == "host"
+                     for g in _prep_objects(c, "by")], table)
+    for host in hosts:
+        for party in parties:
+            if party != host:
+                yield _Found(host, "hosted", party, noun)
 
 
 def _invitation(noun: Token, table: EntityTable) -> Iterator[_Found]:
@@ -838,7 +878,10 @@ def event_status(trigger: Token, lexicon: Lexicon, predicate: str = "") -> str |
         if current.dep_ == "xcomp" and current.head.lemma_ == "be" \
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children):
             status = "planned"  # "the two militaries are to hold talks"
-        if current.dep_ in ("xcomp", "dobj", "pobj", "prep") or shares:
+        # An infinitive that describes a noun takes the noun's modality ("the Vatican's
+        # readiness to host talks", "an offer to mediate").
+        describes = current.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+        if current.dep_ in ("xcomp", "dobj", "pobj", "prep") or shares or describes:
             current = current.head
         else:
             break

@@ -1098,3 +1098,19 @@ def test_a_readiness_or_willingness_to_meet_is_no_meeting(extract_rules):
     x = extract_rules("Zelensky thanked the pope for the Vatican's readiness to host direct talks between "
                       "Ukraine and Russia. Biden said he would be willing to meet Kim Jong Un.")
     assert not [t for t in triples(x) if t[1] in ("hosted", "met", "negotiatedWith")], triples(x)
+
+
+def test_a_bare_number_refers_to_that_many_actors_named_before(extract_rules):
+    x = extract_rules("Britain, Canada, Australia, New Zealand and Norway imposed sanctions on two Israeli "
+                      "ministers. Rubio called on the five to reverse the sanctions on Wednesday.")
+    urged = {o for s, p, o in triples(x) if p == "urged"}
+    assert urged == {"United Kingdom", "Canada", "Australia", "New Zealand", "Norway"}
+    # A number that counts something is no group.
+    x = extract_rules("Britain and Canada imposed sanctions on Iran. Rubio called on the two vessels to turn back.")
+    assert not {o for s, p, o in triples(x) if p == "urged"} & {"United Kingdom", "Canada"}
+
+
+def test_no_actor_deals_with_itself(extract_rules):
+    x = extract_rules("TBILISI, May 15 - The foreign ministers of Lithuania, Estonia and Latvia came to Georgia "
+                      "on Wednesday. The four had flown in that morning for a day of meetings.")
+    assert not [t for t in triples(x) if t[0] == t[2]], triples(x)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING
 
-from graphkit.nlp.entities import describes_actor
+from graphkit.nlp.entities import NUMBER_WORDS, describes_actor
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -78,7 +78,8 @@ def sentence_mentions(sent: Span, table: EntityTable) -> list[MentionRef]:
             i = j + 1
             continue
         lower = token.lower_
-        if lower in PRONOUNS or (token.pos_ == "NOUN" and describes_actor(token)):
+        if lower in PRONOUNS or (token.pos_ == "NOUN" and describes_actor(token)) \
+                or (token.pos_ == "NUM" and lower in NUMBER_WORDS):  # "called on the five"
             actors = tuple(a for a in table.resolve(token) if a is not None)
             if actors:
                 kind = "pronoun" if lower in PRONOUNS else "description"

@@ -77,7 +77,8 @@ DESCRIPTION_NOUNS = (SIDE_NOUNS | PERSON_GROUPS | COUNTRY_GROUPS | BODY_NOUNS | 
 @dataclass(frozen=True)
 class GroupPhrase:
     """A plural phrase that names actors already in the text: "the two leaders" (count 2,
-    noun "leaders"), "the six Gulf ministers" (6, "ministers"), "the allies" (None, "allies")."""
+    noun "leaders"), "the six Gulf ministers" (6, "ministers"), "the allies" (None, "allies"),
+    "all three" (3, no noun)."""
 
     count: int | None
     noun: str
@@ -97,6 +98,10 @@ def group_phrase(token: Token, named: Iterable[int] = ()) -> GroupPhrase | None:
     GroupPhrase(count=6, noun='ministers', counted=True)
     """
     noun = token.lower_
+    if noun in NUMBER_WORDS and noun != "both" and token.dep_ not in ("nummod", "quantmod", "compound") \
+            and any(w.lower_ in ("the", "all", "these", "those") for w in token.doc[token.left_edge.i:token.i]):
+        # A number that stands alone: "called on the five", "complaints against all three".
+        return GroupPhrase(NUMBER_WORDS[noun], "", True)
     if noun not in GROUP_WORDS:
         return None
     taken = set(named)
@@ -294,6 +299,14 @@ class EntityTable:
                 return list(self.last_pair or self.last_group[:2])
             if count is None or len(self.last_group) == count:
                 return list(self.last_group)
+        if not noun and count is not None:
+            # A bare number names no kind: the last that many countries named, else people.
+            countries = self._last_countries(token)
+            if len(countries) >= count:
+                return countries[:count]
+            people = self._last_people(token, count, title=None)
+            if len(people) == count:
+                return people
         return []
 
     def _last_countries(self, token: Token) -> list[int]:

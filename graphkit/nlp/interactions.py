@@ -74,6 +74,8 @@ def extract_interactions(doc: Doc, *, table: EntityTable, lexicon: Lexicon,
         statuses: set[str] = set()
         last_dated: str | None = None  # the date of the sentence's last dated event
         for found in _sentence(sent, table, lexicon):
+            if found.subject == found.object:
+                continue  # a group that takes in the place it travels to, or its own host
             status = event_status(found.trigger, lexicon, found.predicate)
             if status is not None:
                 statuses.add(status)

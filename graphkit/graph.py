@@ -378,7 +378,9 @@ class KnowledgeGraph:
         return None
 
     def validate(self) -> ValidationReport:
-        """Check the whole graph against ``ontologies/shapes.ttl`` (SHACL, pyshacl)."""
+        """Check the whole graph against the SHACL shapes (pyshacl): ``ontologies/shapes.ttl``
+        with the per-predicate shapes :func:`graphkit.ontology.shapes_graph` adds from the
+        predicate table."""
         from graphkit.validate import validate_nquads
 
         return validate_nquads(self._backend.dump_nquads())

@@ -1014,11 +1014,13 @@ def _name_tokens(ent: Span) -> list[Token]:
 
 def _add_persons(table: EntityTable, persons: list[Span], gazetteer: Gazetteer) -> None:
     named: list[tuple[Span, list[str]]] = []
+    # Doc.text joins every token on each call: read it once, not once per person.
+    full_text = persons[0].doc.text if persons else ""
     for ent in persons:
         tokens = _name_tokens(ent)
         if tokens:
             # The name as written ("Adel al-Jubeir"), split into words for matching.
-            text = ent.doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])]
+            text = full_text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])]
             named.append((ent, text.split()))
     # Full names first, so that a surname seen earlier in the text still joins its person.
     order = sorted(range(len(named)), key=lambda k: (-len(named[k][1]), named[k][0].start))
@@ -1084,16 +1086,14 @@ def _title_of(ent: Span, table: EntityTable, gazetteer: Gazetteer) -> tuple[str 
         start -= 1
     if start < ent.start:
         start = _first_post_start(doc, start, table, gazetteer)
-    span: list[Token] = []
+    # Honorifics and titles swallowed by the entity itself ("Secretary Austin").
+    name = {t.i for t in _name_tokens(ent)}
+    inner = [t for t in ent if t.i not in name and t.lower_ not in HONORIFICS]
     if start < ent.start:
         span = [t for t in doc[start:ent.start] if t.text not in ("'s", "’s")]
-        # Honorifics and titles swallowed by the entity itself ("Secretary Austin").
-        inner = [t for t in ent if t not in _name_tokens(ent) and t.lower_ not in HONORIFICS]
         candidates.append(span + inner)
-    else:
-        inner = [t for t in ent if t not in _name_tokens(ent) and t.lower_ not in HONORIFICS]
-        if inner:
-            candidates.append(inner)
+    elif inner:
+        candidates.append(inner)
     # Apposition after the name: "Yoav Gallant, Israel's defence minister,".
     for child in head.children:
         if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and child.i not in table.by_token:

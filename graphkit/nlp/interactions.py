@@ -890,12 +890,22 @@ def event_status(trigger: Token, lexicon: Lexicon, predicate: str = "") -> str |
     return None if status == "unreal" else status
 
 
+_DATE_SPANS_KEY = "graphkit.date_spans"
+
+
 def _has_condition(token: Token) -> bool:
     return any(t.lower_ in ("if", "unless") for t in token.sent)
 
 
 def _date_spans(sent: Span) -> list[Span]:
-    return [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    # Span.ents walks every entity of the document, and the date helpers ask once per
+    # trigger: on long articles that made the date lookup quadratic, so the document's date
+    # phrases are listed once and kept with the document.
+    doc = sent.doc
+    spans = doc.user_data.get(_DATE_SPANS_KEY)
+    if spans is None:
+        spans = doc.user_data[_DATE_SPANS_KEY] = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    return [e for e in spans if e.start >= sent.start and e.end <= sent.end]
 
 
 def event_date(trigger: Token, sent: Span, published: date | None, *, planned: bool) -> str | None:

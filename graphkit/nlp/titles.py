@@ -91,7 +91,7 @@ class TitleLexicon:
     words: frozenset[str]
     by_org: Mapping[tuple[str, str], TitleEntry] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def max_words(self) -> int:
         return max((len(p.split()) for p in self.entries), default=1)
 

@@ -221,6 +221,18 @@ def gazetteer() -> tuple[dict[str, str], frozenset[str]]:
     return names, frozenset(slugs)
 
 
+def gazetteer_label(key: str, default: str) -> str:
+    """The gazetteer's own name for the country or organisation ``key``, else ``default``.
+
+    >>> gazetteer_label("country:united-kingdom", "Britain")
+    'United Kingdom'
+    """
+    from graphkit.nlp.gazetteer import default_gazetteer
+
+    place = default_gazetteer().places.get(key)
+    return place.name if place is not None else default
+
+
 class Resolver:
     """Resolves the entities of each extraction against the actors seen so far.
 
@@ -306,7 +318,9 @@ class Resolver:
             label = pin.label or (self._actors[iri].label if iri in self._actors else entity.name)
         elif entity.key:
             iri = str(actor_iri(entity.key.split(":", 1)[-1]))
-            label = self._actors[iri].label if iri in self._actors else entity.name
+            # The gazetteer's name, not the one this article writes ("Britain"), so every
+            # store labels a country alike whichever article named it first.
+            label = self._actors[iri].label if iri in self._actors else gazetteer_label(entity.key, entity.name)
         else:
             iri = self._match(entity, affiliation)
             if iri is None:

@@ -190,6 +190,22 @@ def test_group_mentions_reach_the_labeller_as_pairs(rules_extractor):
 
 
 @pytest.mark.model
+def test_gold_keys_read_the_forms_an_article_writes(rules_extractor):
+    from graphkit.nlp.entities import build_entity_table
+    from graphkit.nlp.training import gold_keys
+
+    doc = rules_extractor.nlp("Kinshasa recalled its envoy. The Democratic Republic of Congo accused Rwanda.")
+    table = build_entity_table(doc, rules_extractor.gazetteer)
+    # The gold knows the country by the capital the article writes, not by any name of ours.
+    gold = parse_gold({"entities": {"drc": {"type": "Country", "aliases": ["Congo", "Kinshasa"]},
+                                    "rwanda": {"type": "Country", "aliases": ["Rwanda"]}},
+                       "interactions": [{"s": "drc", "p": "criticized", "o": "rwanda"}]},
+                      Article(id="x", name="x.txt", text=doc.text), source="x.gold.json")
+    keys = {table.actors[index].key: key for index, key in gold_keys(gold, table).items()}
+    assert keys == {"country:dr-congo": "drc", "country:rwanda": "rwanda"}
+
+
+@pytest.mark.model
 @pytest.mark.parametrize(("text", "predicate", "subject", "obj"), [
     ("French President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin on Tuesday.",
      "met", "Emmanuel Macron", "Olaf Scholz"),

@@ -201,3 +201,14 @@ def test_two_people_who_share_a_display_name_stay_two() -> None:
     assert egypt.iris["Ahmed Hassan"] != somalia.iris["Ahmed Hassan"]
     again = resolver.resolve(_person("Ahmed Hassan", "d3", affiliation="Somalia"))
     assert again.iris["Ahmed Hassan"] == somalia.iris["Ahmed Hassan"]
+
+
+def test_a_keyed_actor_is_labelled_by_the_gazetteer_whatever_the_article_calls_it() -> None:
+    article = Article(id="b", name="b.txt", text="Britain summoned Iran's envoy.")
+    extraction = Extraction(article, (Entity("Britain", "Country", key="country:united-kingdom"),
+                                      Entity("Iran", "Country", key="country:iran")),
+                            (Interaction("Britain", "summoned", "Iran", evidence=article.text),))
+    graph = KnowledgeGraph.open("memory").to_rdf(extraction)
+    uk = URIRef(ACTOR + "united-kingdom")
+    assert graph.value(uk, ns.RDFS.label) == Literal("United Kingdom")
+    assert (uk, ns.SKOS.altLabel, Literal("Britain")) in graph

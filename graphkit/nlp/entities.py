@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from graphkit.names import FORMS_OF_ADDRESS, STYLES
+from graphkit.names import FORMS_OF_ADDRESS, STYLES, normalize_name
 from graphkit.nlp.titles import is_title_head, is_title_word, normalize_title
 from graphkit.records import Entity, Mention
 
@@ -145,11 +145,22 @@ class _Actor:
     affiliation: str | None = None
     mentions: list[tuple[str, int, int]] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
+    # Of a gazetteer actor: each time the article writes one of its names ("Britain", not "British").
+    written: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
         if self.canonical:
-            return self.canonical
+            # The article's own name for a country or organisation when it never writes the
+            # gazetteer's ("Democratic Republic of Congo", "Republic of Korea"): readers and
+            # annotators know it by the name the text uses. The graph labels it by its key.
+            # An abbreviation ("US", "DRC") is no name to show for it.
+            written = [w for w in self.written if not w.isupper()]
+            if not written or normalize_name(self.canonical) in {normalize_name(w) for w in self.written}:
+                return self.canonical
+            # The form it writes most often (the first of equals): a passing "Great Britain"
+            # does not rename the "Britain" of the rest of the story.
+            return max(written, key=lambda n: (written.count(n), -written.index(n)))
         return max(self.names, key=lambda n: (len(n.split()), len(n))) if self.names else "?"
 
     def add_name(self, name: str) -> None:
@@ -963,7 +974,12 @@ def _is_misread_place(ent: Span, gazetteer: Gazetteer) -> bool:
 
 def _add_place(table: EntityTable, ent: Span, place: Place) -> None:
     index = table._place_actor(place)
-    table.actors[index].mentions.append((_clean(ent.text), ent.start_char, ent.end_char))
+    actor = table.actors[index]
+    text = _clean(ent.text)
+    actor.mentions.append((text, ent.start_char, ent.end_char))
+    if normalize_name(text) in {
+            normalize_name(n) for n in table.gazetteer.names(place.key)}:
+        actor.written.append(text)
     for token in ent:
         table.by_token[token.i] = index
 

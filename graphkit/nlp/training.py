@@ -86,7 +86,7 @@ def label_candidates(parsed: Parsed, *, optional_as_positive: bool = True) -> No
     ``optional_as_positive``).
     """
     gold = parsed.gold
-    keys = {a.index: gold.resolve_any([a.name, *a.names]) for a in parsed.table.actors}
+    keys = gold_keys(gold, parsed.table)
     parsed.targets, parsed.ignored = [], []
     for candidate in parsed.reading.candidates:
         first, second = keys.get(candidate.first), keys.get(candidate.second)
@@ -106,6 +106,18 @@ def label_candidates(parsed: Parsed, *, optional_as_positive: bool = True) -> No
             labels |= optional
         parsed.targets.append(labels)
         parsed.ignored.append(bool(optional - labels) or bool(elsewhere - labels - optional))
+
+
+def gold_keys(gold: GoldArticle, table: EntityTable) -> dict[int, str | None]:
+    """The gold entity each actor of ``table`` is, by any name it has or was written as.
+
+    The written forms count: an article that writes only "Democratic Republic of Congo"
+    or "Britain" has its actor under the gazetteer's own name, and the gold lists the
+    forms the article uses; without them that actor's interactions would train as
+    negatives.
+    """
+    return {a.index: gold.resolve_any([a.name, *a.names, *(text for text, _, _ in a.mentions)])
+            for a in table.actors}
 
 
 # -- the model ------------------------------------------------------------------------------
@@ -592,7 +604,7 @@ def candidate_recall(parsed: Sequence[Parsed]) -> dict[str, float]:
     with some gold label (an upper bound: the label itself may come from another interaction)."""
     reached = total = 0
     for item in parsed:
-        keys = {a.index: item.gold.resolve_any([a.name, *a.names]) for a in item.table.actors}
+        keys = gold_keys(item.gold, item.table)
         pairs = {(keys.get(c.first), keys.get(c.second)) for c, t in zip(item.reading.candidates, item.targets) if t}
         for g in item.gold.interactions:
             if g.optional:

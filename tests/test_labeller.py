@@ -164,7 +164,9 @@ def test_threshold_is_chosen_on_the_mean_of_the_sweeps():
     cv = {0.3: 0.52, 0.4: 0.50, 0.5: 0.45}
     assert choose_threshold(dev) == 0.5  # the validation articles alone
     assert choose_threshold(dev, cv) == 0.3  # a jagged dev peak does not outweigh CV
-    assert choose_threshold({0.4: 0.5, 0.6: 0.5}) == 0.4  # a tie goes to the nearer to 0.5, then lower
+    assert choose_threshold({0.4: 0.5, 0.6: 0.5}) == 0.6  # a tie goes to the surer edges
+    assert choose_threshold({0.4: 0.510, 0.5: 0.507, 0.6: 0.49}) == 0.5  # so does a difference within noise
+    assert choose_threshold({0.4: 0.510, 0.5: 0.507}, tolerance=0.0) == 0.4
 
 
 # -- with the real English pipeline ----------------------------------------------------------------

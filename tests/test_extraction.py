@@ -1126,3 +1126,11 @@ def test_a_country_goes_by_the_name_the_article_writes(extract_rules):
     for text in ("The United Kingdom summoned Iran's ambassador.", "The UK summoned Iran's ambassador."):
         names = {e.name for e in extract_rules(text).entities if e.key == "country:united-kingdom"}
         assert names == {"United Kingdom"}, text
+
+
+def test_the_government_of_a_country_is_that_country(extract_rules):
+    # The small model tags "the Government of" apart from the country that follows it.
+    x = extract_rules("The President conveyed the gratitude of the Government of Colombia to the Government of "
+                      "Venezuela. Talks between the Government of Colombia and the ELN will open in Caracas.")
+    assert "Government" not in {e.name for e in x.entities}
+    assert {frozenset((s, o)) for s, _, o in triples(x)} == {frozenset(("Colombia", "National Liberation Army"))}

@@ -993,7 +993,8 @@ def _add_group(table: EntityTable, ent: Span, gazetteer: Gazetteer) -> None:
         # A government body speaks for its country, and a possessor or modifier names
         # which one: "Germany's Foreign Office" is Germany, "the Foreign Office" Britain.
         start = min(ent.root.left_edge.i, ent.start)
-        place = gazetteer.stands_for_country(ent.doc[start:ent.end].text) or gazetteer.stands_for_country(text)
+        place = gazetteer.stands_for_country(ent.doc[start:_through_named_country(ent)].text) \
+            or gazetteer.stands_for_country(text)
     if place is None:
         place = gazetteer.lookup(text)
     if place is None and ent.label_ == "NORP":
@@ -1018,6 +1019,20 @@ def _add_group(table: EntityTable, ent: Span, gazetteer: Gazetteer) -> None:
     table.actors[index].mentions.append((text, ent.start_char, ent.end_char))
     for token in ent:
         table.by_token[token.i] = index
+
+
+def _through_named_country(ent: Span) -> int:
+    """Where the phrase of ``ent`` ends, taking in the place a trailing "of" leads to: the
+    small model tags "the Government of" apart from "Colombia" and the ministry would
+    otherwise be an actor of its own."""
+    doc = ent.doc
+    start = ent.end if ent[-1].lower_ == "of" else ent.end + 1  # "of" cut off the entity, or not
+    if start >= len(doc) or doc[start - 1].lower_ != "of" or doc[start].ent_iob_ != "B":
+        return ent.end
+    end = start + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return end
 
 
 def _name_tokens(ent: Span) -> list[Token]:

@@ -890,11 +890,11 @@ def event_status(trigger: Token, lexicon: Lexicon, predicate: str = "") -> str |
     return None if status == "unreal" else status
 
 
-_DATE_SPANS_KEY = "graphkit.date_spans"
-
-
 def _has_condition(token: Token) -> bool:
     return any(t.lower_ in ("if", "unless") for t in token.sent)
+
+
+_DATE_SPANS_KEY = "graphkit.date_spans"  # where a document keeps its date phrases (Doc.user_data)
 
 
 def _date_spans(sent: Span) -> list[Span]:

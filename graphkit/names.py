@@ -34,7 +34,7 @@ _ARTICLE = re.compile(r"\bel (?=\w)")
 #: extractor keeps as a person's title ("Cardinal Matteo Zuppi") are not among them.
 FORMS_OF_ADDRESS = frozenset("""
 mr mrs ms miss dr prof sir dame lord lady h.e gen maj lt col adm sen rep gov pres ayatollah
-sheikh prince princess king queen emir sultan pope
+sheikh prince princess king queen emir sultan pope comrade
 """.split())
 #: Words of the styles of address ("His Royal Highness", "Her Excellency"), which name no one.
 STYLES = frozenset("""

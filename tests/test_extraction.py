@@ -1134,3 +1134,21 @@ def test_the_government_of_a_country_is_that_country(extract_rules):
                       "Venezuela. Talks between the Government of Colombia and the ELN will open in Caracas.")
     assert "Government" not in {e.name for e in x.entities}
     assert {frozenset((s, o)) for s, _, o in triples(x)} == {frozenset(("Colombia", "National Liberation Army"))}
+
+
+def test_a_second_family_name_or_both_name_the_person_already_met(extract_rules):
+    x = extract_rules("Colombian President Gustavo Petro Urrego travelled to Caracas on Tuesday. Mexican President "
+                      "Andrés Manuel López Obrador called him on Wednesday. Petro thanked López Obrador.")
+    people = {e.name for e in x.entities if e.type == "Person"}
+    assert people == {"Gustavo Petro Urrego", "Andrés Manuel López Obrador"}, people
+    # After a patronymic particle the words name the father, not the same man again.
+    x = extract_rules("Crown Prince Mohammed bin Salman bin Abdulaziz Al Saud met Jordan's King Abdullah II. "
+                      "King Salman bin Abdulaziz Al Saud received Abdullah II the next day.")
+    people = {e.name for e in x.entities if e.type == "Person"}
+    assert {"Mohammed bin Salman bin Abdulaziz Al Saud", "Salman bin Abdulaziz Al Saud"} <= people, people
+
+
+def test_comrade_is_a_form_of_address_not_a_name(extract_rules):
+    x = extract_rules("Comrade Kim Jong Un met Russian President Vladimir Putin in Pyongyang on Wednesday.")
+    assert find(x, "met", "Kim Jong Un", "Putin").subject in ("Kim Jong Un", "Vladimir Putin")
+    assert "Comrade Kim Jong Un" not in {e.name for e in x.entities}

@@ -1095,6 +1095,14 @@ def _match_person(table: EntityTable, words: list[str]) -> _Actor | None:
                 return actor
             if len(lowered) == 1 and lowered[0] in (parts[-1], parts[0]):
                 return actor
+            # Two family names, the first the one used alone: "Petro" and "López Obrador"
+            # of "Gustavo Petro Urrego" and "Andrés Manuel López Obrador".
+            if len(lowered) == 1 and len(parts) >= 3 and lowered[0] in parts[1:-1] \
+                    and lowered[0] not in NAME_PARTICLES and parts[parts.index(lowered[0]) - 1] not in NAME_PARTICLES:
+                return actor
+            if 1 < len(lowered) < len(parts) and lowered == parts[-len(lowered):] \
+                    and parts[-len(lowered) - 1] not in NAME_PARTICLES:
+                return actor  # not "Salman bin Abdulaziz" of "Mohammed bin Salman bin Abdulaziz"
             if len(lowered) > 1 and lowered[-1] == parts[-1] and lowered[0][:1] == parts[0][:1]:
                 return actor  # "Lloyd J. Austin" and "Lloyd Austin"
     return None

@@ -1152,3 +1152,12 @@ def test_comrade_is_a_form_of_address_not_a_name(extract_rules):
     x = extract_rules("Comrade Kim Jong Un met Russian President Vladimir Putin in Pyongyang on Wednesday.")
     assert find(x, "met", "Kim Jong Un", "Putin").subject in ("Kim Jong Un", "Vladimir Putin")
     assert "Comrade Kim Jong Un" not in {e.name for e in x.entities}
+
+
+def test_hosting_the_leaders_of_countries_hosts_them(extract_rules):
+    x = extract_rules("Chinese President Xi Jinping hosted the leaders of Kazakhstan and Uzbekistan on Friday. "
+                      "Kenya welcomed the foreign ministers of Ghana and Togo on Monday. "
+                      "Norway welcomed Sweden's decision to join NATO.")
+    assert {(s, p, o) for s, p, o in triples(x) if p in ("hosted", "supported")} == {
+        ("Xi Jinping", "hosted", "Kazakhstan"), ("Xi Jinping", "hosted", "Uzbekistan"),
+        ("Kenya", "hosted", "Ghana"), ("Kenya", "hosted", "Togo"), ("Norway", "supported", "Sweden")}

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from graphkit.nlp.dates import is_vague_date, resolve_date
-from graphkit.nlp.entities import PLACE_WORDS
+from graphkit.nlp.entities import PLACE_WORDS, describes_actor
 from graphkit.nlp.lexicon import DIRECT, MEASURES, Lexicon, Trigger
 from graphkit.predicates import predicate_table
 from graphkit.records import SYMMETRIC_PREDICATES, Interaction
@@ -631,8 +631,9 @@ def _verb(verb: Token, table: EntityTable, lexicon: Lexicon) -> Iterator[_Found]
     if chosen is not None:
         trigger, objects = chosen
         if trigger.predicate == "hosted" and trigger.frame == DIRECT and not any(
-                table.resolve(c) for c in _verb_objects(verb, trigger, lexicon)):
-            # "welcomed Sweden's decision": a thing of theirs is welcomed, not a visitor.
+                table.resolve(c) or describes_actor(c) for c in _verb_objects(verb, trigger, lexicon)):
+            # "welcomed Sweden's decision": a thing of theirs is welcomed, not a visitor (but
+            # "hosted the leaders of X" receives people).
             trigger = replace(trigger, predicate="supported")
         hosts = {a for t in _verb_objects(verb, trigger, lexicon) if _is_host(t) for a in _actors([t], table)}
         if trigger.predicate == "aided" and (

@@ -1161,3 +1161,11 @@ def test_hosting_the_leaders_of_countries_hosts_them(extract_rules):
     assert {(s, p, o) for s, p, o in triples(x) if p in ("hosted", "supported")} == {
         ("Xi Jinping", "hosted", "Kazakhstan"), ("Xi Jinping", "hosted", "Uzbekistan"),
         ("Kenya", "hosted", "Ghana"), ("Kenya", "hosted", "Togo"), ("Norway", "supported", "Sweden")}
+
+
+def test_his_guest_is_the_last_person_named_from_another_side(extract_rules):
+    x = extract_rules("Russian President Vladimir Putin met Burkina Faso's President Ibrahim Traore in Moscow on "
+                      "Saturday. Russian Foreign Minister Sergei Lavrov also attended. Putin thanked his guest for "
+                      "coming.")
+    assert find(x, "supported", "Putin", "Traore").subject == "Vladimir Putin"
+    assert not [t for t in triples(x) if t[1] == "supported" and "Lavrov" in t[2]]

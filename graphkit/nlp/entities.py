@@ -211,6 +211,15 @@ class EntityTable:
             # "thanked their host": the leader of the country the talks were last placed in.
             host = self._host_of_last_place(token)
             return [host] if host is not None else []
+        if lower in ("guest", "visitor") and token.pos_ == "NOUN":
+            # "Putin thanked his guest": the last person named who is not on the host's side.
+            owner = next((self._resolve(c) for c in token.children if c.dep_ == "poss"), [])
+            if len(owner) != 1 or self.actors[owner[0]].type != "Person":
+                return []
+            side = self.actors[owner[0]].affiliation
+            hosts = {a.index for a in self.actors if a.index == owner[0] or (side and a.affiliation == side)}
+            guest = self._recent_person(token.i, exclude=hosts)
+            return [guest] if guest is not None else []
         if is_title_word(lower):
             # "Russia's ambassador in Kabul, Dmitry Zhirnov,": the name hangs on the place.
             for prep in token.children:

@@ -1169,3 +1169,10 @@ def test_his_guest_is_the_last_person_named_from_another_side(extract_rules):
                       "coming.")
     assert find(x, "supported", "Putin", "Traore").subject == "Vladimir Putin"
     assert not [t for t in triples(x) if t[1] == "supported" and "Lavrov" in t[2]]
+
+
+def test_a_title_right_before_a_name_is_that_person_whatever_the_parse(extract_rules):
+    # The small model parses "President" as the conjunct and hangs "Joe Biden" elsewhere.
+    x = extract_rules("Japanese Prime Minister Fumio Kishida and US President Joe Biden met in Washington on Friday.")
+    assert find(x, "met", "Kishida", "Biden")
+    assert not [t for t in triples(x) if t[1] == "met" and "United States" in t]

@@ -211,6 +211,12 @@ class EntityTable:
             # "thanked their host": the leader of the country the talks were last placed in.
             host = self._host_of_last_place(token)
             return [host] if host is not None else []
+        after = token.i + 1
+        if is_title_word(lower) and after < len(token.doc) and after in self.by_token \
+                and self.actors[self.by_token[after]].type == "Person":
+            # "X and US President Joe Biden met" parsed with the title as the conjunct and the
+            # name hung elsewhere: a title right before a name is that person.
+            return [self.by_token[after]]
         if lower in ("guest", "visitor") and token.pos_ == "NOUN":
             # "Putin thanked his guest": the last person named who is not on the host's side.
             owner = next((self._resolve(c) for c in token.children if c.dep_ == "poss"), [])

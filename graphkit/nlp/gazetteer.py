@@ -107,10 +107,10 @@ class Gazetteer:
         self._exact: dict[str, str] = {}
         self._folded: dict[str, str] = {}
         self._demonyms: dict[str, str] = {}
-        self._forms_by_key: dict[str, list[str]] = {}
+        self._forms_by_key: dict[str, list[_Form]] = {}
         origin: dict[tuple[str, str], _Form] = {}
         for form in self._forms:
-            self._forms_by_key.setdefault(form.key, []).append(form.text)
+            self._forms_by_key.setdefault(form.key, []).append(form)
             if form.kind == "demonym":
                 for variant in _variants(form.text):
                     self._add(self._demonyms, _fold(variant), form, origin, "demonym")
@@ -163,7 +163,7 @@ class Gazetteer:
 
     def forms(self, key: str) -> tuple[str, ...]:
         """Every name, alias, capital, seat and demonym recorded for ``key``, in file order."""
-        return tuple(dict.fromkeys(f.rstrip(AMBIGUOUS_MARK) for f in self._forms_by_key.get(key, ())))
+        return tuple(dict.fromkeys(f.text.rstrip(AMBIGUOUS_MARK) for f in self._forms_by_key.get(key, ())))
 
     def names(self, key: str) -> tuple[str, ...]:
         """The name and aliases recorded for ``key`` (no capitals, seats or demonyms), in file order.
@@ -171,8 +171,9 @@ class Gazetteer:
         >>> default_gazetteer().names("org:nato")[:2]
         ('NATO', 'North Atlantic Treaty Organization')
         """
-        return tuple(dict.fromkeys(f.text.rstrip(AMBIGUOUS_MARK) for f in self._forms
-                                   if f.key == key and f.kind in ("name", "alias")))
+        # By the key's own forms: the extractor asks once per place mention.
+        return tuple(dict.fromkeys(f.text.rstrip(AMBIGUOUS_MARK) for f in self._forms_by_key.get(key, ())
+                                   if f.kind in ("name", "alias")))
 
     def lookup(self, text: str) -> Place | None:
         """The country or organisation this exact text names, or None.

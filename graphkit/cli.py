@@ -381,6 +381,43 @@ def map_(
 
 
 @app.command()
+def serve(
+    store: StoreOpt = DEFAULT_STORE,
+    endpoint: EndpointOpt = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; anything but loopback exposes the store to the network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8700,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Time limit of a SPARQL query, in seconds.")] = 10.0,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="Most rows a SPARQL SELECT returns.")] = 10_000,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Open the workbench in the browser: map, actor and article pages, search, SPARQL.
+
+    Read-only over the store; `/sparql` is a SPARQL 1.1 Protocol endpoint any client can use.
+
+    Example: `graphkit serve --store out/store` then open http://127.0.0.1:8700/
+    """
+    from graphkit.server import ServeOptions
+    from graphkit.server import serve as run
+
+    output = Output(quiet, verbose)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        output.error(f"warning: listening on {host}: anyone who can reach this address can read the whole "
+                     "store (the workbench has no login). Use the default 127.0.0.1 unless you mean it.")
+    # A remote endpoint can change under us: re-project after a minute. An embedded store
+    # opened read-only is a snapshot, so its projections stay valid.
+    options = ServeOptions(query_timeout=timeout, max_rows=max_rows,
+                           cache_seconds=60.0 if endpoint else None)
+    try:
+        with _open_graph(store, endpoint, read_only=True) as graph:
+            output.info(f"graphkit workbench on http://{'[' + host + ']' if ':' in host else host}:{port}/ "
+                        f"over {endpoint or store} (read-only); Ctrl-C stops it")
+            run(graph, host=host, port=port, options=options, log_level="info" if verbose else "warning")
+    except GraphkitError as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command()
 def export(
     format_: Annotated[ExportFormat, typer.Option("--format", "-f", help="Serialisation.")],
     store: StoreOpt = DEFAULT_STORE,

@@ -232,6 +232,10 @@ def extraction_graph(extraction: Extraction, resolution: Resolution) -> Graph:
         add((here, schema.publisher, Literal(article.source)))
     if article.url:
         add((here, schema.url, Literal(article.url, datatype=XSD.anyURI)))
+    if article.text:
+        # The text the evidence offsets point into: the workbench's article page shows it
+        # with the evidence sentences and names highlighted.
+        add((here, schema.articleBody, Literal(article.text)))
 
     for actor in resolution.actors:
         node = URIRef(actor.iri)

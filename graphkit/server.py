@@ -1,0 +1,326 @@
+"""``graphkit serve``: the workbench as one Starlette app over a read-only store.
+
+Pages are static files of the package (``graphkit/web``) that fetch their content from
+the JSON API (:mod:`graphkit.workbench`), so no text from an article is ever placed in
+HTML by the server: the pages insert it as text. Every response carries a
+Content-Security-Policy that lets a page load only the server's own scripts and styles
+and talk only to the server's own origin. Nothing here writes: the store is opened
+read-only and ``/sparql`` answers updates with 403 (:mod:`graphkit.sparql_protocol`).
+
+>>> from graphkit.graph import KnowledgeGraph
+>>> from starlette.testclient import TestClient
+>>> with KnowledgeGraph.open("memory") as kg:
+...     TestClient(create_app(kg)).get("/api/search", params={"q": "x"}).json()
+{'query': 'x', 'results': []}
+"""
+from __future__ import annotations
+
+import json
+import math
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from graphkit.errors import GraphkitError, QueryError
+from graphkit.workbench import (DEFAULT_TOP, Filters, NotFound, actor_ref, actor_view, article_ref,
+                                article_view, link_view, map_view, project_filtered, search_view)
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    from graphkit.graph import KnowledgeGraph
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8700
+DEFAULT_QUERY_TIMEOUT_S = 10.0
+DEFAULT_MAX_ROWS = 10_000
+# Scripts, styles and requests: the server's own origin only. vis-network styles its
+# elements through the DOM (allowed); no inline script or style anywhere.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; "
+       "frame-ancestors 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+PAGES = {"/": "map.html", "/query": "query.html"}
+_MEDIA = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+          ".css": "text/css; charset=utf-8", ".png": "image/png", ".svg": "image/svg+xml"}
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """How the server answers: the query time limit and result cap of ``/sparql`` and
+    the query page, and how long a projected network is reused (``None``: for the
+    server's lifetime, right for an embedded store, which is opened as a snapshot)."""
+
+    query_timeout: float = DEFAULT_QUERY_TIMEOUT_S
+    max_rows: int = DEFAULT_MAX_ROWS
+    cache_seconds: float | None = None
+    cache_entries: int = 16
+
+
+class NetworkCache:
+    """The projected networks of the last few filter settings.
+
+    The projection reads every interaction the filters keep; the map's other settings
+    (top-N, ego, radius) are cheap on top of it, so they share one entry.
+    """
+
+    def __init__(self, build: Callable[[Filters], nx.MultiDiGraph], *, seconds: float | None,
+                 entries: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self._build, self._seconds, self._entries, self._clock = build, seconds, entries, clock
+        self._items: OrderedDict[Filters, tuple[float, nx.MultiDiGraph]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, filters: Filters) -> nx.MultiDiGraph:
+        now = self._clock()
+        with self._lock:
+            found = self._items.get(filters)
+            if found is not None and (self._seconds is None or now - found[0] < self._seconds):
+                self._items.move_to_end(filters)
+                return found[1]
+        network = self._build(filters)  # outside the lock: other filters need not wait
+        with self._lock:
+            self._items[filters] = (now, network)
+            self._items.move_to_end(filters)
+            while len(self._items) > self._entries:
+                self._items.popitem(last=False)
+        return network
+
+
+def create_app(graph: KnowledgeGraph, options: ServeOptions = ServeOptions()) -> Starlette:
+    """The workbench app over ``graph`` (opened read-only by the caller)."""
+    from starlette.applications import Starlette
+    from starlette.routing import Route
+
+    networks = NetworkCache(lambda f: project_filtered(graph, f), seconds=options.cache_seconds,
+                            entries=options.cache_entries)
+
+    def api_map(request: Request) -> Response:
+        params = request.query_params
+        filters = _filters(params)
+        ego = actor_ref(params["ego"]) if params.get("ego") else None
+        return _json(map_view(graph, filters, top=_int(params, "top", DEFAULT_TOP),
+                              ego=ego, radius=_int(params, "radius", 1), network=networks.get(filters)))
+
+    def api_link(request: Request) -> Response:
+        params = request.query_params
+        if not params.get("from") or not params.get("to"):
+            raise QueryError("give both actors: ?from=ID&to=ID")
+        return _json(link_view(graph, actor_ref(params["from"]), actor_ref(params["to"]), _filters(params)))
+
+    def api_actor(request: Request) -> Response:
+        params = request.query_params
+        return _json(actor_view(graph, actor_ref(request.path_params["actor"]), _filters(params),
+                                page=_int(params, "page", 1), page_size=_int(params, "page_size", 20)))
+
+    def api_article(request: Request) -> Response:
+        return _json(article_view(graph, article_ref(request.path_params["article"])))
+
+    def api_search(request: Request) -> Response:
+        params = request.query_params
+        return _json(search_view(graph, params.get("q", ""), limit=min(_int(params, "limit", 10), 50)))
+
+    def api_queries(request: Request) -> Response:
+        return _json(_canned_queries())
+
+    async def sparql(request: Request) -> Response:
+        from starlette.concurrency import run_in_threadpool
+        from starlette.responses import Response as Plain
+
+        from graphkit.sparql_protocol import respond
+
+        body = await request.body()
+        # The query runs in a worker thread: the event loop keeps serving other clients.
+        answer = await run_in_threadpool(
+            respond, graph, method=request.method, query_params=list(request.query_params.multi_items()),
+            body=body, content_type=request.headers.get("content-type"),
+            accept=request.headers.get("accept"), timeout=options.query_timeout, max_rows=options.max_rows)
+        return Plain(answer.body, status_code=answer.status, media_type=answer.media_type,
+                     headers=dict(answer.headers))
+
+    routes = [
+        Route("/", _page("map.html")),
+        Route("/query", _page("query.html")),
+        Route("/actor/{actor}", _page("actor.html")),
+        Route("/article/{article}", _page("article.html")),
+        Route("/static/{name}", _static),
+        Route("/api/map", _api(api_map)),
+        Route("/api/link", _api(api_link)),
+        Route("/api/actor/{actor}", _api(api_actor)),
+        Route("/api/article/{article}", _api(api_article)),
+        Route("/api/search", _api(api_search)),
+        Route("/api/queries", _api(api_queries)),
+        # Every method reaches the protocol handler, which answers 405 itself (with Allow).
+        Route("/sparql", sparql, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
+    ]
+    app = Starlette(routes=routes)
+    app.add_middleware(_SecurityHeaders)
+    app.state.networks = networks
+    return app
+
+
+class _SecurityHeaders:
+    """Pure ASGI middleware: the security headers on every response, errors included."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.decode("latin-1").lower() not in _LOWER_SECURITY]
+                headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+_LOWER_SECURITY = {k.lower() for k in SECURITY_HEADERS}
+
+
+def _api(view: Callable[[Request], Response]) -> Callable[[Request], Response]:
+    """A JSON route: a bad parameter is a 400 and an unknown id a 404, both as JSON."""
+
+    def route(request: Request) -> Response:
+        try:
+            return view(request)
+        except NotFound as exc:
+            return _json({"error": str(exc)}, status=404)
+        except GraphkitError as exc:
+            return _json({"error": str(exc)}, status=400)
+
+    return route
+
+
+def _page(name: str) -> Callable[[Request], Response]:
+    def route(request: Request) -> Response:
+        return _asset(name)
+
+    return route
+
+
+def _static(request: Request) -> Response:
+    return _asset(request.path_params["name"])
+
+
+def _asset(name: str) -> Response:
+    from starlette.responses import Response as Plain
+
+    found = _asset_bytes(name)
+    if found is None:
+        return _json({"error": f"no such file: {name}"}, status=404)
+    return Plain(found, media_type=_MEDIA.get(Path(name).suffix, "application/octet-stream"),
+                 headers={"Cache-Control": "no-cache"})
+
+
+def _asset_bytes(name: str) -> bytes | None:
+    """A shipped asset by file name: the pages (``graphkit/web``), the map's own script and
+    style (``graphkit/templates``, shared with the static map) and vis-network (from pyvis)."""
+    if "/" in name or "\\" in name or name.startswith("."):
+        return None
+    if name in ("vis-network.min.js", "vis-network.css"):
+        import pyvis
+
+        path = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / name
+        return path.read_bytes() if path.is_file() else None
+    for package in ("graphkit.web", "graphkit.templates"):
+        if name.endswith(".html") and package == "graphkit.templates":
+            continue  # the static map's template is not a page of the server
+        resource = resources.files(package).joinpath(name)
+        if resource.is_file():
+            return resource.read_bytes()
+    return None
+
+
+def _canned_queries() -> dict[str, Any]:
+    """The query page's examples (the packaged queries) and the predeclared prefixes."""
+    from graphkit.query import query_files, query_text
+    from graphkit.rdf import PREFIXES
+
+    return {"prefixes": dict(PREFIXES),
+            "examples": [{"name": f.removesuffix(".rq"), "text": query_text(f)} for f in query_files()]}
+
+
+def _filters(params: Any) -> Filters:
+    predicates = tuple(p.strip() for p in params["predicates"].split(",") if p.strip()) \
+        if params.get("predicates") else None
+    statuses = tuple(s.strip() for s in params["statuses"].split(",") if s.strip()) \
+        if params.get("statuses") else ("occurred",)
+    focus = actor_ref(params["focus"]) if params.get("focus") else None
+    if predicates is not None:
+        from graphkit.projection import _normalise_predicates
+
+        predicates = tuple(sorted(_normalise_predicates(predicates) or ()))
+    return Filters(since=_day(params, "since"), until=_day(params, "until"), predicates=predicates,
+                   min_confidence=_float(params, "min_confidence", 0.0), statuses=statuses, focus=focus)
+
+
+def _day(params: Any, name: str) -> date | None:
+    value = params.get(name)
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise QueryError(f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def _int(params: Any, name: str, default: int) -> int:
+    value = params.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise QueryError(f"{name} must be a whole number, not {value!r}") from None
+
+
+def _float(params: Any, name: str, default: float) -> float:
+    value = params.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise QueryError(f"{name} must be a number, not {value!r}") from None
+    if not math.isfinite(number):
+        raise QueryError(f"{name} must be a number, not {value!r}")
+    return number
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    from starlette.responses import Response as Plain
+
+    # ensure_ascii: no raw U+2028 and the like in the body; the pages parse, never eval.
+    return Plain(json.dumps(data, ensure_ascii=True, separators=(",", ":")), status_code=status,
+                 media_type="application/json")
+
+
+def serve(graph: KnowledgeGraph, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+          options: ServeOptions = ServeOptions(), log_level: str = "warning") -> None:
+    """Run the workbench until interrupted (uvicorn, one process)."""
+    import uvicorn
+
+    uvicorn.run(create_app(graph, options), host=host, port=port, log_level=log_level,
+                server_header=False)

@@ -39,7 +39,8 @@ EXPECTED_SMALL = """
     schema:headline "A call" ;
     schema:datePublished "2024-03-05"^^xsd:date ;
     schema:publisher "Example Wire" ;
-    schema:url "https://news.example.org/small"^^xsd:anyURI .
+    schema:url "https://news.example.org/small"^^xsd:anyURI ;
+    schema:articleBody "Austin spoke with Gallant on Monday." .
 
 actor:lloyd-austin a dip:Person ; rdfs:label "Lloyd Austin" ; skos:prefLabel "Lloyd Austin" ;
     skos:altLabel "Austin" ;

@@ -43,6 +43,8 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8700
 DEFAULT_QUERY_TIMEOUT_S = 10.0
 DEFAULT_MAX_ROWS = 10_000
+DEFAULT_MAX_QUERIES = 8  # SPARQL queries running at once; more wait their turn
+MAX_QUERY_BYTES = 1 << 20
 # Scripts, styles and requests: the server's own origin only. vis-network styles its
 # elements through the DOM (allowed); no inline script or style anywhere.
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -63,14 +65,16 @@ _MEDIA = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=
 
 @dataclass(frozen=True)
 class ServeOptions:
-    """How the server answers: the query time limit and result cap of ``/sparql`` and
-    the query page, and how long a projected network is reused (``None``: for the
-    server's lifetime, right for an embedded store, which is opened as a snapshot)."""
+    """How the server answers: the query time limit, result cap and number of queries
+    running at once of ``/sparql`` (and the query page), and how long a projected network
+    is reused (``None``: for the server's lifetime, right for an embedded store, which is
+    opened as a snapshot)."""
 
     query_timeout: float = DEFAULT_QUERY_TIMEOUT_S
     max_rows: int = DEFAULT_MAX_ROWS
     cache_seconds: float | None = None
     cache_entries: int = 16
+    max_queries: int = DEFAULT_MAX_QUERIES
 
 
 class NetworkCache:
@@ -138,18 +142,35 @@ def create_app(graph: KnowledgeGraph, options: ServeOptions = ServeOptions()) ->
     def api_queries(request: Request) -> Response:
         return _json(_canned_queries())
 
+    # Queries past their time limit are abandoned, not stopped (graphkit.query.with_timeout):
+    # a bound on the queries running at once keeps a burst of heavy ones from piling up.
+    running = threading.BoundedSemaphore(options.max_queries)
+
+    def answer_query(request: Request, body: bytes) -> Any:
+        from graphkit.sparql_protocol import respond
+
+        if not running.acquire(timeout=options.query_timeout):
+            return _busy(options)
+        try:
+            return respond(graph, method=request.method, query_params=list(request.query_params.multi_items()),
+                           body=body, content_type=request.headers.get("content-type"),
+                           accept=request.headers.get("accept"), timeout=options.query_timeout,
+                           max_rows=options.max_rows)
+        finally:
+            running.release()
+
     async def sparql(request: Request) -> Response:
         from starlette.concurrency import run_in_threadpool
         from starlette.responses import Response as Plain
 
-        from graphkit.sparql_protocol import respond
-
-        body = await request.body()
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_QUERY_BYTES:
+                return _json({"error": f"the request body is over {MAX_QUERY_BYTES // 1024} KB; "
+                                       "a query that long is not accepted"}, status=413)
         # The query runs in a worker thread: the event loop keeps serving other clients.
-        answer = await run_in_threadpool(
-            respond, graph, method=request.method, query_params=list(request.query_params.multi_items()),
-            body=body, content_type=request.headers.get("content-type"),
-            accept=request.headers.get("accept"), timeout=options.query_timeout, max_rows=options.max_rows)
+        answer = await run_in_threadpool(answer_query, request, body)
         return Plain(answer.body, status_code=answer.status, media_type=answer.media_type,
                      headers=dict(answer.headers))
 
@@ -211,6 +232,15 @@ def _api(view: Callable[[Request], Response]) -> Callable[[Request], Response]:
             return _json({"error": str(exc)}, status=400)
 
     return route
+
+
+def _busy(options: ServeOptions) -> Any:
+    from graphkit.sparql_protocol import ProtocolResponse
+
+    message = {"error": f"the server is busy: {options.max_queries} queries were running for "
+                        f"{options.query_timeout:g} s; try again later"}
+    return ProtocolResponse(503, "application/json", json.dumps(message).encode("utf-8"),
+                            {"Retry-After": "5"})
 
 
 def _page(name: str) -> Callable[[Request], Response]:

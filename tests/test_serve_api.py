@@ -355,3 +355,61 @@ def test_serve_names_a_missing_store(tmp_path):
 
     result = CliRunner().invoke(cli.app, ["serve", "--store", str(tmp_path / "none")])
     assert result.exit_code == 1 and "no store at" in result.output
+
+
+# -- /sparql ------------------------------------------------------------------------------------------
+
+def test_sparql_endpoint_answers_a_select(client):
+    response = client.get("/sparql", params={"query": f"SELECT ?b WHERE {{ <{A}lloyd-austin> dip:spokeWith ?b }}"},
+                          headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/sparql-results+json")
+    assert response.json()["results"]["bindings"] == [{"b": {"type": "uri", "value": A + "yoav-gallant"}}]
+    assert response.headers["content-security-policy"] == CSP
+
+
+def test_sparql_endpoint_refuses_updates_and_writes_nothing(client, graph):
+    before = graph.backend.dump_nquads()
+    for response in (
+        client.post("/sparql", content=b"DROP ALL", headers={"Content-Type": "application/sparql-update"}),
+        client.post("/sparql", data={"update": "DROP ALL"}),
+        client.post("/sparql", content=b"DROP ALL", headers={"Content-Type": "application/sparql-query"}),
+        client.put("/sparql", content=b"x"),
+    ):
+        assert response.status_code in (403, 405) and "error" in response.json()
+    assert graph.backend.dump_nquads() == before
+
+
+def test_sparql_endpoint_refuses_huge_bodies(client):
+    response = client.post("/sparql", content=b"#" * (2 << 20), headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 413
+
+
+def test_sparql_endpoint_is_busy_rather_than_piling_up(graph):
+    import threading
+
+    app = create_app(graph, ServeOptions(max_queries=1, query_timeout=0.2))
+    release = threading.Event()
+    from graphkit import sparql_protocol
+
+    real = sparql_protocol.respond
+
+    def slow(*args, **kwargs):
+        release.wait(5)
+        return real(*args, **kwargs)
+
+    with TestClient(app) as client:
+        original, sparql_protocol.respond = sparql_protocol.respond, slow
+        try:
+            first = threading.Thread(target=lambda: client.get("/sparql", params={"query": "ASK {}"}))
+            first.start()
+            import time
+
+            time.sleep(0.1)
+            busy = client.get("/sparql", params={"query": "ASK {}"})
+        finally:
+            release.set()
+            first.join()
+            sparql_protocol.respond = original
+    assert busy.status_code == 503 and "busy" in busy.json()["error"]
+    assert busy.headers["retry-after"] == "5"

@@ -137,7 +137,10 @@ def create_app(graph: KnowledgeGraph, options: ServeOptions = ServeOptions()) ->
 
     def api_search(request: Request) -> Response:
         params = request.query_params
-        return _json(search_view(graph, params.get("q", ""), limit=min(_int(params, "limit", 10), 50)))
+        limit = _int(params, "limit", 10)
+        if not 1 <= limit <= 50:
+            raise QueryError(f"limit must be from 1 to 50, not {limit}")
+        return _json(search_view(graph, params.get("q", ""), limit=limit))
 
     def api_queries(request: Request) -> Response:
         return _json(_canned_queries())
@@ -180,6 +183,8 @@ def create_app(graph: KnowledgeGraph, options: ServeOptions = ServeOptions()) ->
         Route("/actor/{actor}", _page("actor.html")),
         Route("/article/{article}", _page("article.html")),
         Route("/static/{name}", _static),
+        # Browsers ask for it whatever the page says; no content beats a 404 in the console.
+        Route("/favicon.ico", _no_content),
         Route("/api/map", _api(api_map)),
         Route("/api/link", _api(api_link)),
         Route("/api/actor/{actor}", _api(api_actor)),
@@ -248,6 +253,12 @@ def _page(name: str) -> Callable[[Request], Response]:
         return _asset(name)
 
     return route
+
+
+def _no_content(request: Request) -> Response:
+    from starlette.responses import Response as Plain
+
+    return Plain(status_code=204)
 
 
 def _static(request: Request) -> Response:

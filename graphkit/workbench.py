@@ -111,8 +111,8 @@ def map_view(source: SelectSource, filters: Filters = Filters(), *, top: int = D
              options: MapOptions | None = None) -> dict[str, Any]:
     """The map's data (:func:`graphkit.viz.map_data`) for these filters: the ``top`` actors
     by weighted degree, or the ego network of ``ego`` (an actor IRI), plus ``months``
-    (every month with a dated interaction, for the time slider) and ``ids`` (each node's
-    actor id, parallel to ``nodes``).
+    (every month with a dated interaction, for the time slider) and each node's actor id
+    (``nodes[i]["actor"]``, for links to the actor page).
 
     ``network`` is the projection of ``filters`` when the caller already has it (the
     server caches it: the projection is most of the cost).
@@ -126,7 +126,17 @@ def map_view(source: SelectSource, filters: Filters = Filters(), *, top: int = D
     options = replace(base, max_nodes=top, ego=ego, radius=radius, since=filters.since,
                       until=filters.until, predicates=filters.predicates,
                       min_confidence=filters.min_confidence)
-    data = map_data(graph, options=options, source=source if ego else None)
+    if ego is not None and ego not in graph:
+        # A valid actor with no interaction under these filters: an empty map that says so.
+        import networkx as nx
+
+        label = actor_labels(source, [ego]).get(ego, fallback_label(ego))
+        data = map_data(nx.MultiDiGraph(), options=replace(options, ego=None))
+        data["scope"] = f"{label}: no interactions under these filters"
+    else:
+        data = map_data(graph, options=options, source=source if ego else None)
+        if ego is not None:  # the scope line names the ego as people read it, not by IRI
+            data["scope"] = data["scope"].replace(ego, graph.nodes[ego]["label"])
     for node in data["nodes"]:
         node["actor"] = actor_id(node["iri"])
     months = sorted({d.isoformat()[:7] for _, _, d in graph.edges(data="date") if d})

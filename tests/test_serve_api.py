@@ -413,3 +413,23 @@ def test_sparql_endpoint_is_busy_rather_than_piling_up(graph):
             sparql_protocol.respond = original
     assert busy.status_code == 503 and "busy" in busy.json()["error"]
     assert busy.headers["retry-after"] == "5"
+
+
+def test_search_limit_is_bounded(client):
+    assert client.get("/api/search", params={"q": "a", "limit": "-1"}).status_code == 400
+    assert len(client.get("/api/search", params={"q": "a", "limit": "1"}).json()["results"]) == 1
+
+
+def test_map_of_an_ego_without_interactions_is_empty_and_says_so(client):
+    response = client.get("/api/map", params={"ego": "israel"})  # named, but in no interaction
+    assert response.status_code == 200
+    data = response.json()
+    assert data["nodes"] == [] and data["scope"] == "Israel: no interactions under these filters"
+
+
+def test_map_scope_names_the_ego_by_label(client):
+    assert "around Lloyd Austin (radius 1)" in client.get("/api/map", params={"ego": "lloyd-austin"}).json()["scope"]
+
+
+def test_favicon_is_no_content(client):
+    assert client.get("/favicon.ico").status_code == 204

@@ -23,7 +23,11 @@ Writes ``bench/report.json`` and prints a table. Figures:
   ``country-contacts.rq`` against its own target (< 2 s);
 - map generation for graphs of 1,000 and 10,000 actors (``bench/map_bench.py``);
 - the canned questions and ``graphkit analyze`` on a second 1M-triple graph
-  (``bench/query_bench.py``; Oxigraph only: the rdflib comparison is the store figure's).
+  (``bench/query_bench.py``; Oxigraph only: the rdflib comparison is the store figure's);
+- ``graphkit serve`` over the same generated graph, through HTTP (``bench/serve_bench.py``): the actor
+  page's API (target < 300 ms), the map's default view after the start-up projection and other
+  views on it (target < 1 s), and
+  ``/sparql`` under 50 concurrent clients (target: no error).
 
 The default run uses the issue's sizes and fits in 30 minutes on 2 cores (the builds take
 about 13 of them: one worker extracts ~8-10 synthetic articles/s). ``--full`` has no time
@@ -249,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         "store": lambda: _store(args.triples, limit),
         "map": lambda: _map(args.map_sizes),
         "query": lambda: _query(args.triples, rdflib=args.full),
+        "serve": lambda: _serve(args.triples),
     }
     for name, work in stages.items():
         if name not in skip:
@@ -287,6 +292,12 @@ def _query(triples: int, *, rdflib: bool = False) -> dict:
     from bench.query_bench import run as query_run
 
     return query_run(triples=triples, rdflib=rdflib)
+
+
+def _serve(triples: int) -> dict:
+    from bench.serve_bench import run as serve_run
+
+    return serve_run(triples)
 
 
 def _print(report: dict) -> None:
@@ -353,7 +364,34 @@ def _print(report: dict) -> None:
             m = row[scope]
             table.add_row(f"map {actors} actors, {scope} ({m['nodes']} nodes, {m['html_mb']} MB)",
                           f"{m['write_s']} s write", f"{m['draw_ms']} ms drawn in Chromium", "", "< 2 s write")
-    for name in ("extraction", "workers", "build", "big_article", "store", "map", "query"):
+    sv = report.get("serve", {})
+    if "actor" in sv:
+        quads = f"{sv['graph']['quads']:,} quads"
+        for group in ("busy", "ordinary"):
+            a = sv["actor"][group]
+            counts = [x["events"] for x in a["actors"]]
+            events = f"{min(counts)}-{max(counts)}" if min(counts) != max(counts) else str(counts[0])
+            table.add_row(f"serve: actor API, {group} actors ({events} events; {quads})",
+                          f"median {a['median_ms']} ms, p95 {a['p95_ms']} ms",
+                          f"{a['in_process_median_ms']} ms (view in-process)", "ok" if a["meets_target"] else "OVER",
+                          "p95 < 300 ms")
+        m = sv["map"]
+        table.add_row(f"serve: map default view, first request ({m['nodes']} nodes)",
+                      f"{m['first_ms']} ms", f"start-up projection {m['startup_projection_s']} s",
+                      "ok" if m["first_meets_target"] else "OVER", "< 1 s")
+        table.add_row("serve: map, other top-N views on the same projection",
+                      f"median {m['other_views']['median_ms']} ms", f"p95 {m['other_views']['p95_ms']} ms",
+                      "ok" if m["other_views_meet_target"] else "OVER", "< 1 s")
+        ld = sv["sparql"]["load"]
+        table.add_row(f"serve: /sparql, {ld['clients']} clients x {ld['requests_per_client']} small queries",
+                      f"{ld['errors']} errors, {ld['requests_per_s']} req/s",
+                      f"median {ld['latency_ok']['median_ms']} ms, p95 {ld['latency_ok']['p95_ms']} ms",
+                      "ok" if sv["sparql"]["meets_target"] else "FAIL", "0 errors at 50")
+        burst = sv["sparql"].get("burst_with_heavy")
+        if burst:
+            table.add_row(f"serve: /sparql burst, {burst['clients']} at once incl. heavy questions",
+                          f"{burst['errors']} errors", f"max {burst['latency_ok']['max_ms']} ms", "", "")
+    for name in ("extraction", "workers", "build", "big_article", "store", "map", "query", "serve"):
         if isinstance(report.get(name), dict) and ("error" in report[name] or "skipped" in report[name]):
             table.add_row(name, report[name].get("error") or report[name].get("skipped"), "", "", "")
     if isinstance(report.get("query"), dict) and "error" not in report["query"] and "skipped" not in report["query"]:

@@ -410,9 +410,9 @@ def serve(
                            cache_seconds=60.0 if endpoint else None)
     try:
         with _open_graph(store, endpoint, read_only=True) as graph:
-            output.info(f"graphkit workbench on http://{'[' + host + ']' if ':' in host else host}:{port}/ "
-                        f"over {endpoint or store} (read-only); Ctrl-C stops it")
-            run(graph, host=host, port=port, options=options, log_level="info" if verbose else "warning")
+            output.debug(f"serving {endpoint or store}")
+            run(graph, host=host, port=port, options=options, log_level="info" if verbose else "warning",
+                on_progress=output.info)
     except GraphkitError as exc:
         raise _fail(str(exc)) from None
 

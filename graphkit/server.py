@@ -21,14 +21,15 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from graphkit.errors import GraphkitError, QueryError
-from graphkit.workbench import (DEFAULT_TOP, Filters, NotFound, actor_ref, actor_view, article_ref,
+from graphkit.workbench import (DEFAULT_TOP, ActorIndex, Filters, NotFound, actor_ref, actor_view, article_ref,
                                 article_view, link_view, map_view, project_filtered, search_view)
 
 if TYPE_CHECKING:
@@ -58,7 +59,8 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
-PAGES = {"/": "map.html", "/query": "query.html"}
+K = TypeVar("K")
+V = TypeVar("V")
 _MEDIA = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
           ".css": "text/css; charset=utf-8", ".png": "image/png", ".svg": "image/svg+xml"}
 
@@ -77,33 +79,51 @@ class ServeOptions:
     max_queries: int = DEFAULT_MAX_QUERIES
 
 
-class NetworkCache:
-    """The projected networks of the last few filter settings.
+class Memo(Generic[K, V]):
+    """Values built from keys, kept for the last few keys (least recently used goes first)
+    and, with ``seconds``, rebuilt once that old.
 
-    The projection reads every interaction the filters keep; the map's other settings
-    (top-N, ego, radius) are cheap on top of it, so they share one entry.
+    The workbench's values are expensive (projecting the store for the map takes seconds
+    on a big one), so a key being built is built once: other requests for it wait for
+    that build instead of starting their own; other keys do not wait.
     """
 
-    def __init__(self, build: Callable[[Filters], nx.MultiDiGraph], *, seconds: float | None,
-                 entries: int, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, build: Callable[[K], V], *, seconds: float | None, entries: int,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._build, self._seconds, self._entries, self._clock = build, seconds, entries, clock
-        self._items: OrderedDict[Filters, tuple[float, nx.MultiDiGraph]] = OrderedDict()
+        self._items: OrderedDict[K, tuple[float, V]] = OrderedDict()
+        self._pending: dict[K, Future[V]] = {}
         self._lock = threading.Lock()
 
-    def get(self, filters: Filters) -> nx.MultiDiGraph:
-        now = self._clock()
+    def get(self, key: K) -> V:
         with self._lock:
-            found = self._items.get(filters)
+            now = self._clock()
+            found = self._items.get(key)
             if found is not None and (self._seconds is None or now - found[0] < self._seconds):
-                self._items.move_to_end(filters)
+                self._items.move_to_end(key)
                 return found[1]
-        network = self._build(filters)  # outside the lock: other filters need not wait
+            pending = self._pending.get(key)
+            owner = pending is None
+            if owner:
+                pending = self._pending[key] = Future()
+        assert pending is not None
+        if not owner:
+            return pending.result()
+        try:
+            value = self._build(key)
+        except BaseException as exc:
+            with self._lock:
+                del self._pending[key]
+            pending.set_exception(exc)
+            raise
         with self._lock:
-            self._items[filters] = (now, network)
-            self._items.move_to_end(filters)
+            del self._pending[key]
+            self._items[key] = (now, value)
+            self._items.move_to_end(key)
             while len(self._items) > self._entries:
                 self._items.popitem(last=False)
-        return network
+        pending.set_result(value)
+        return value
 
 
 def create_app(graph: KnowledgeGraph, options: ServeOptions = ServeOptions()) -> Starlette:
@@ -111,15 +131,21 @@ def create_app(graph: KnowledgeGraph, options: ServeOptions = ServeOptions()) ->
     from starlette.applications import Starlette
     from starlette.routing import Route
 
-    networks = NetworkCache(lambda f: project_filtered(graph, f), seconds=options.cache_seconds,
-                            entries=options.cache_entries)
+    def memo(build: Callable[[Any], Any], entries: int = options.cache_entries) -> Memo[Any, Any]:
+        return Memo(build, seconds=options.cache_seconds, entries=entries)
+
+    networks = memo(lambda filters: project_filtered(graph, filters))
+    # The map's JSON for each view: fixed for a snapshot, and the map's figures take a
+    # good part of a second over a big network.
+    maps = memo(lambda view: _json_bytes(map_view(graph, view[0], top=view[1], ego=view[2], radius=view[3],
+                                                  network=networks.get(view[0]))), entries=64)
+    index = memo(lambda _: ActorIndex.build(graph), entries=1)
 
     def api_map(request: Request) -> Response:
         params = request.query_params
-        filters = _filters(params)
         ego = actor_ref(params["ego"]) if params.get("ego") else None
-        return _json(map_view(graph, filters, top=_int(params, "top", DEFAULT_TOP),
-                              ego=ego, radius=_int(params, "radius", 1), network=networks.get(filters)))
+        view = (_filters(params), _int(params, "top", DEFAULT_TOP), ego, _int(params, "radius", 1))
+        return _json_response(maps.get(view))
 
     def api_link(request: Request) -> Response:
         params = request.query_params
@@ -140,7 +166,7 @@ def create_app(graph: KnowledgeGraph, options: ServeOptions = ServeOptions()) ->
         limit = _int(params, "limit", 10)
         if not 1 <= limit <= 50:
             raise QueryError(f"limit must be from 1 to 50, not {limit}")
-        return _json(search_view(graph, params.get("q", ""), limit=limit))
+        return _json(search_view(graph, params.get("q", ""), limit=limit, index=index.get(None)))
 
     def api_queries(request: Request) -> Response:
         return _json(_canned_queries())
@@ -197,6 +223,7 @@ def create_app(graph: KnowledgeGraph, options: ServeOptions = ServeOptions()) ->
     app = Starlette(routes=routes)
     app.add_middleware(_SecurityHeaders)
     app.state.networks = networks
+    app.state.warm_up = lambda: (networks.get(Filters()), index.get(None))
     return app
 
 
@@ -351,17 +378,38 @@ def _float(params: Any, name: str, default: float) -> float:
 
 
 def _json(data: Any, status: int = 200) -> Response:
+    return _json_response(_json_bytes(data), status)
+
+
+def _json_bytes(data: Any) -> bytes:
+    # ensure_ascii: no raw U+2028 and the like in the body; the pages parse, never eval.
+    return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def _json_response(body: bytes, status: int = 200) -> Response:
     from starlette.responses import Response as Plain
 
-    # ensure_ascii: no raw U+2028 and the like in the body; the pages parse, never eval.
-    return Plain(json.dumps(data, ensure_ascii=True, separators=(",", ":")), status_code=status,
-                 media_type="application/json")
+    return Plain(body, status_code=status, media_type="application/json")
 
 
 def serve(graph: KnowledgeGraph, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-          options: ServeOptions = ServeOptions(), log_level: str = "warning") -> None:
-    """Run the workbench until interrupted (uvicorn, one process)."""
+          options: ServeOptions = ServeOptions(), log_level: str = "warning", warm_up: bool = True,
+          on_progress: Callable[[str], None] | None = None) -> None:
+    """Run the workbench until interrupted (uvicorn, one process). With ``warm_up`` the
+    store is projected for the map's default view and its names indexed for the search
+    before the server listens, so no visitor waits for that."""
     import uvicorn
 
-    uvicorn.run(create_app(graph, options), host=host, port=port, log_level=log_level,
-                server_header=False)
+    app = create_app(graph, options)
+    if warm_up:
+        # The map's default view and the search index, before the first visitor asks.
+        started = time.perf_counter()
+        if on_progress is not None:
+            on_progress("reading the store for the map and the search (once) …")
+        app.state.warm_up()
+        if on_progress is not None:
+            on_progress(f"ready in {time.perf_counter() - started:.1f} s")
+    if on_progress is not None:
+        shown = f"[{host}]" if ":" in host else host
+        on_progress(f"graphkit workbench on http://{shown}:{port}/ (read-only); Ctrl-C stops it")
+    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)

@@ -22,11 +22,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from graphkit.errors import QueryError
+from graphkit.names import KnownActor
 from graphkit.projection import PREFIXES, SelectSource
 from graphkit.rdf import ACTOR_BASE, ARTICLE_BASE, actor_slug, dip_name, fallback_label
 from graphkit.records import STATUSES
 
 if TYPE_CHECKING:
+    import difflib
+
     import networkx as nx
 
     from graphkit.viz import MapOptions
@@ -458,42 +461,77 @@ def highlights(text: str, evidence: Collection[tuple[int, int]], names: Collecti
 
 # -- search --------------------------------------------------------------------------------------
 
-def search_view(source: SelectSource, text: str, *, limit: int = 10) -> dict[str, Any]:
-    """Actors whose names match ``text``, best first: the actor ``ask`` would pick (when
-    one does), then names that start with it, contain it, or are close to it, up to
-    ``limit``. Matching ignores case, accents and punctuation, as everywhere.
+@dataclass(frozen=True)
+class ActorIndex:
+    """Every actor of the store with its names in matching form, for :func:`search_view`.
+
+    Reading the names of every actor is most of a search's cost on a big store, so the
+    server builds this once and reuses it (an embedded store is a snapshot).
+    """
+
+    actors: tuple[KnownActor, ...]
+    names: tuple[tuple[str, ...], ...]  # parallel to ``actors``: normalised label and aliases
+
+    @classmethod
+    def build(cls, source: SelectSource) -> ActorIndex:
+        from graphkit.graph import known_actors
+        from graphkit.names import normalize_name
+
+        actors = tuple(known_actors(source))
+        return cls(actors, tuple(tuple(dict.fromkeys(normalize_name(n) for n in (a.label, *sorted(a.names))))
+                                 for a in actors))
+
+
+def search_view(source: SelectSource, text: str, *, limit: int = 10, index: ActorIndex | None = None
+                ) -> dict[str, Any]:
+    """Actors whose names match ``text``, best first, at most ``limit``: a name equal to it
+    (or the IRI's slug), then a surname equal to it, then names with a word starting with
+    it, names containing it, and names close to it (a misspelling). Matching ignores case,
+    accents and punctuation (:func:`graphkit.names.normalize_name`, as ``ask``).
+    ``index`` is the store's :class:`ActorIndex` when the caller keeps one.
     """
     import difflib
 
-    from graphkit.graph import known_actors
     from graphkit.names import normalize_name
-    from graphkit.query import ActorNotFound, match_actor
 
     wanted = normalize_name(text)
     if not wanted:
         return {"query": text, "results": []}
-    actors = known_actors(source)
-    by_iri = {a.iri: a for a in actors}
-    scored: dict[str, tuple[int, str]] = {}
-    try:
-        scored[match_actor(text, actors)] = (0, "")
-    except ActorNotFound as exc:
-        for candidate in exc.candidates:
-            for a in actors:
-                if candidate in (a.label, f"{a.label} ({a.kind})"):
-                    scored.setdefault(a.iri, (3, a.label))
-    for a in actors:
-        names = [normalize_name(x) for x in {a.label, *a.names}]
-        if any(x.startswith(wanted) or any(w.startswith(wanted) for w in x.split()) for x in names):
-            scored.setdefault(a.iri, (1, a.label))
-        elif any(wanted in x for x in names):
-            scored.setdefault(a.iri, (2, a.label))
-        elif any(difflib.SequenceMatcher(None, wanted, x).ratio() >= 0.8 for x in names):
-            scored.setdefault(a.iri, (3, a.label))
-    best = sorted(scored, key=lambda iri: (scored[iri][0], by_iri[iri].label, iri))[:limit]
+    index = index or ActorIndex.build(source)
+    slug = wanted.replace(" ", "-")
+    ranked: list[tuple[int, str, str, KnownActor]] = []
+    close: list[tuple[KnownActor, tuple[str, ...]]] = []
+    for actor, names in zip(index.actors, index.names):
+        if wanted in names or actor_slug(actor.iri) == slug:
+            rank = 0
+        elif " " not in wanted and any(n.rsplit(" ", 1)[-1] == wanted for n in names):
+            rank = 1
+        elif any(n.startswith(wanted) or f" {wanted}" in n for n in names):
+            rank = 2
+        elif any(wanted in n for n in names):
+            rank = 3
+        else:
+            close.append((actor, names))
+            continue
+        ranked.append((rank, actor.label, actor.iri, actor))
+    if len(ranked) < limit and len(wanted) >= 3:
+        # A misspelling: close to a whole name or to one word of it. The cheap upper bounds
+        # first; the exact ratio only for what passes them.
+        matcher = difflib.SequenceMatcher(b=wanted)
+        for actor, names in close:
+            for n in names:
+                if any(_close(matcher, x) for x in (n, *n.split())):
+                    ranked.append((4, actor.label, actor.iri, actor))
+                    break
+    ranked.sort(key=lambda r: r[:3])
     return {"query": text, "results": [
-        {"id": actor_id(iri), "iri": iri, "label": by_iri[iri].label, "kind": by_iri[iri].kind,
-         "aliases": sorted(set(by_iri[iri].names) - {by_iri[iri].label})[:5]} for iri in best]}
+        {"id": actor_id(a.iri), "iri": a.iri, "label": a.label, "kind": a.kind,
+         "aliases": sorted(set(a.names) - {a.label})[:5]} for *_, a in ranked[:limit]]}
+
+
+def _close(matcher: difflib.SequenceMatcher, text: str, cutoff: float = 0.8) -> bool:
+    matcher.set_seq1(text)
+    return matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff and matcher.ratio() >= cutoff
 
 
 # -- shared pieces -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from graphkit.graph import KnowledgeGraph
 from graphkit.records import Article, Entity, Extraction, Interaction
-from graphkit.server import CSP, NetworkCache, ServeOptions, create_app
+from graphkit.server import CSP, Memo, ServeOptions, create_app
 from graphkit.workbench import Filters, highlights
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
@@ -132,7 +132,7 @@ def test_map_reuses_the_projection_for_the_same_filters(graph):
     assert cache.get(Filters()) is first
 
 
-def test_network_cache_expires_and_evicts():
+def test_memo_expires_and_evicts():
     built: list[Filters] = []
     now = [0.0]
 
@@ -140,7 +140,7 @@ def test_network_cache_expires_and_evicts():
         built.append(f)
         return object()
 
-    cache = NetworkCache(build, seconds=60, entries=2, clock=lambda: now[0])
+    cache = Memo(build, seconds=60, entries=2, clock=lambda: now[0])
     one, two, three = Filters(), Filters(min_confidence=0.5), Filters(min_confidence=0.7)
     a = cache.get(one)
     assert cache.get(one) is a and len(built) == 1
@@ -150,6 +150,73 @@ def test_network_cache_expires_and_evicts():
     cache.get(three)  # evicts `one`, the least recently used
     cache.get(one)
     assert built[-1] == one and len(built) == 5
+
+
+def test_memo_builds_a_key_once_for_concurrent_requests():
+    import threading
+
+    started, release = threading.Event(), threading.Event()
+    calls = []
+
+    def build(key):
+        calls.append(key)
+        started.set()
+        release.wait(5)
+        return [key]
+
+    cache = Memo(build, seconds=None, entries=4)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(cache.get("k"))) for _ in range(4)]
+    threads[0].start()
+    started.wait(5)
+    for t in threads[1:]:
+        t.start()
+    release.set()
+    for t in threads:
+        t.join(5)
+    assert calls == ["k"] and len(results) == 4 and all(r is results[0] for r in results)
+
+
+def test_memo_passes_a_failed_build_to_the_waiters_and_retries_later():
+    attempts = []
+
+    def build(key):
+        attempts.append(key)
+        if len(attempts) == 1:
+            raise ValueError("store down")
+        return key
+
+    cache = Memo(build, seconds=None, entries=4)
+    with pytest.raises(ValueError):
+        cache.get("k")
+    assert cache.get("k") == "k" and len(attempts) == 2
+
+
+def test_map_views_are_built_once_per_view(graph, monkeypatch):
+    from graphkit import server
+
+    calls = []
+    real = server.map_view
+    monkeypatch.setattr(server, "map_view", lambda *a, **k: calls.append(k["top"]) or real(*a, **k))
+    client = TestClient(create_app(graph))
+    first = client.get("/api/map", params={"top": 5}).content
+    assert client.get("/api/map", params={"top": 5}).content == first
+    client.get("/api/map", params={"top": 6})
+    assert calls == [5, 6]
+
+
+def test_warm_up_projects_the_default_view_and_indexes_names(graph, monkeypatch):
+    from graphkit import server
+
+    app = create_app(graph)
+    app.state.warm_up()
+    projected = []
+    monkeypatch.setattr(server, "project_filtered", lambda *a: projected.append(a))
+    monkeypatch.setattr(server.ActorIndex, "build", lambda source: pytest.fail("index built twice"))
+    client = TestClient(app)
+    assert client.get("/api/map").status_code == 200
+    assert client.get("/api/search", params={"q": "wang"}).json()["results"][0]["id"] == "wang-yi"
+    assert projected == []
 
 
 # -- /api/link --------------------------------------------------------------------------------------
@@ -337,7 +404,7 @@ def test_serve_warns_when_listening_beyond_loopback(monkeypatch, tmp_path):
     from graphkit import cli, server
 
     seen = {}
-    monkeypatch.setattr(server, "serve", lambda graph, **kw: seen.update(kw))
+    monkeypatch.setattr(server, "serve", lambda graph, **kw: seen.update(kw))  # no real server
     result = CliRunner().invoke(cli.app, ["serve", "--store", "memory", "--host", "0.0.0.0", "--port", "8123"])
     assert result.exit_code == 0, result.output
     assert "warning: listening on 0.0.0.0" in result.output
@@ -433,3 +500,22 @@ def test_map_scope_names_the_ego_by_label(client):
 
 def test_favicon_is_no_content(client):
     assert client.get("/favicon.ico").status_code == 204
+
+
+def test_serve_warms_up_before_listening(graph, monkeypatch):
+    import uvicorn
+
+    from graphkit import server
+
+    said: list[str] = []
+    listened = {}
+
+    def run(app, **kw):
+        # By the time the server listens, the default view is projected.
+        listened.update(kw, cached=len(app.state.networks._items))
+
+    monkeypatch.setattr(uvicorn, "run", run)
+    server.serve(graph, port=8123, on_progress=said.append)
+    assert listened["cached"] == 1 and listened["host"] == "127.0.0.1" and listened["port"] == 8123
+    assert said[0].startswith("reading the store") and said[1].startswith("ready in")
+    assert said[2] == "graphkit workbench on http://127.0.0.1:8123/ (read-only); Ctrl-C stops it"

@@ -15,7 +15,7 @@ from graphkit.errors import QueryError
 from graphkit.rdf import ACTOR_KINDS as KINDS
 from graphkit.rdf import PREFIXES as NAMESPACES
 from graphkit.rdf import dip_name, fallback_label
-from graphkit.records import PREDICATES, SYMMETRIC_PREDICATES
+from graphkit.records import PREDICATES, STATUSES, SYMMETRIC_PREDICATES
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -46,6 +46,19 @@ SELECT DISTINCT ?actor ?title ?published WHERE {
   }
 }"""
 
+#: What an event's row carries besides its ends, inside its article's graph ``?g``:
+#: ``?status ?date ?evidence ?confidence``, the ``?article`` it came from (its graph when
+#: it names none), and that article's ``?title`` and ``?url``. The map and the
+#: workbench's pages read events through it.
+EVENT_DETAILS = """OPTIONAL { ?event dip:status ?status }
+    OPTIONAL { ?event dip:date ?date }
+    OPTIONAL { ?event dip:evidence ?evidence }
+    OPTIONAL { ?event dip:confidence ?confidence }
+    OPTIONAL { ?event prov:wasDerivedFrom ?source }
+    BIND (COALESCE(?source, ?g) AS ?article)
+    OPTIONAL { ?article schema:headline ?title }
+    OPTIONAL { ?article schema:url ?url }"""
+
 _EVENTS = PREFIXES + """
 SELECT ?event ?predicate ?actor ?target ?date ?status ?evidence ?confidence ?article ?title ?url WHERE {
   GRAPH ?g {
@@ -53,14 +66,7 @@ SELECT ?event ?predicate ?actor ?target ?date ?status ?evidence ?confidence ?art
            dip:actor ?actor .
     %(values)s
     OPTIONAL { ?event dip:target ?target }
-    OPTIONAL { ?event dip:status ?status }
-    OPTIONAL { ?event dip:date ?date }
-    OPTIONAL { ?event dip:evidence ?evidence }
-    OPTIONAL { ?event dip:confidence ?confidence }
-    OPTIONAL { ?event prov:wasDerivedFrom ?source }
-    BIND (COALESCE(?source, ?g) AS ?article)
-    OPTIONAL { ?article schema:headline ?title }
-    OPTIONAL { ?article schema:url ?url }
+    %(details)s
   }
   %(filters)s
 }"""
@@ -92,6 +98,7 @@ def project(
     predicates: Collection[str] | None = None,
     include_planned: bool = False,
     min_confidence: float = 0.0,
+    statuses: Collection[str] | None = None,
 ) -> nx.MultiDiGraph:
     """Project the interaction events of an RDF graph onto an actor network.
 
@@ -108,6 +115,9 @@ def project(
     include_planned : bool, default False
         Also keep announced but not yet held events (status ``dip:Planned``). Negated
         events are never kept: they did not happen.
+    statuses : collection of str, optional
+        Keep exactly the events of these statuses (``"occurred"``, ``"planned"``,
+        ``"negated"``), instead of what ``include_planned`` says.
     min_confidence : float, default 0.0
         Keep only events whose ``dip:confidence`` is at least this (from 0 to 1). An
         event without a confidence counts as 1.0.
@@ -148,11 +158,12 @@ def project(
         raise QueryError(f"min_confidence must be a number from 0 to 1, not {min_confidence!r}")
     wanted = _normalise_predicates(predicates)
     actors = _actors(source)
-    events = _events(source, since=since, until=until, predicates=wanted,
-                     include_planned=include_planned, min_confidence=float(min_confidence))
+    kept = _statuses(statuses, include_planned)
+    events = _events(source, since=since, until=until, predicates=wanted, statuses=kept,
+                     min_confidence=float(min_confidence))
     multilateral = _multilateral(source, events) if events else {}
 
-    graph = nx.MultiDiGraph(since=since, until=until, include_planned=include_planned,
+    graph = nx.MultiDiGraph(since=since, until=until, include_planned="planned" in kept, statuses=kept,
                             predicates=tuple(sorted(wanted)) if wanted else None,
                             min_confidence=float(min_confidence))
     for row in events:
@@ -175,6 +186,14 @@ def project(
                 _touch(graph.nodes[node], row["date"])
             graph.add_edge(u, v, key=event, **attrs)
     return graph
+
+
+def _statuses(statuses: Collection[str] | None, include_planned: bool) -> tuple[str, ...]:
+    if statuses is None:
+        return ("occurred", "planned") if include_planned else ("occurred",)
+    if isinstance(statuses, str) or not statuses or any(s not in STATUSES for s in statuses):
+        raise QueryError(f"statuses must be some of {', '.join(STATUSES)}, not {statuses!r}")
+    return tuple(s for s in STATUSES if s in statuses)
 
 
 def _normalise_predicates(predicates: Collection[str] | None) -> frozenset[str] | None:
@@ -274,13 +293,15 @@ def _actors(source: SelectSource) -> dict[str, dict[str, Any]]:
 
 
 def _events(source: SelectSource, *, since: date | None, until: date | None,
-            predicates: frozenset[str] | None, include_planned: bool,
+            predicates: frozenset[str] | None, statuses: tuple[str, ...],
             min_confidence: float = 0.0) -> list[dict[str, Any]]:
     values = ""
     if predicates is not None:
         values = "VALUES ?predicate { " + " ".join(f"dip:{p}" for p in sorted(predicates)) + " }"
-    statuses = ["dip:Occurred"] + (["dip:Planned"] if include_planned else [])
-    filters = [f"FILTER (!BOUND(?status) || ?status IN ({', '.join(statuses)}))"]
+    # An event stated without a status occurred.
+    unstated = "!BOUND(?status) || " if "occurred" in statuses else ""
+    wanted = ", ".join(f"dip:{s.capitalize()}" for s in statuses)
+    filters = [f"FILTER ({unstated}?status IN ({wanted}))"]
     if since is not None:
         filters.append(f'FILTER (BOUND(?date) && ?date >= "{since.isoformat()}"^^xsd:date)')
     if until is not None:
@@ -288,7 +309,7 @@ def _events(source: SelectSource, *, since: date | None, until: date | None,
     if min_confidence > 0:
         # No confidence counts as 1.0; one that is not a number compares as an error: out.
         filters.append(f'FILTER (!BOUND(?confidence) || ?confidence >= {_decimal(min_confidence)})')
-    query = _EVENTS % {"values": values, "filters": "\n  ".join(filters)}
+    query = _EVENTS % {"values": values, "details": EVENT_DETAILS, "filters": "\n  ".join(filters)}
     events: dict[str, dict[str, Any]] = {}
     for row in _rows(source, query):
         event = str(row["event"])

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphkit.errors import QueryError
 from graphkit.names import KnownActor
-from graphkit.projection import PREFIXES, SelectSource
+from graphkit.projection import EVENT_DETAILS, PREFIXES, SelectSource
 from graphkit.rdf import ACTOR_BASE, ARTICLE_BASE, actor_slug, dip_name, fallback_label
 from graphkit.records import STATUSES
 
@@ -152,11 +152,7 @@ def project_filtered(source: SelectSource, filters: Filters) -> nx.MultiDiGraph:
     from graphkit.projection import project
 
     graph = project(source, since=filters.since, until=filters.until, predicates=filters.predicates,
-                    include_planned="planned" in filters.statuses,
-                    min_confidence=filters.min_confidence)
-    if "occurred" not in filters.statuses:
-        graph.remove_edges_from([(u, v, k) for u, v, k, s in graph.edges(keys=True, data="status")
-                                 if s == "occurred"])
+                    statuses=filters.statuses, min_confidence=filters.min_confidence)
     if filters.focus is not None:
         graph = _focused(graph, filters.focus, actor_labels(source, [filters.focus]).get(filters.focus))
     graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
@@ -176,19 +172,12 @@ def _focused(graph: nx.MultiDiGraph, focus: str, label: str | None) -> nx.MultiD
 # -- one link: the interactions between two actors -------------------------------------------------
 
 _BETWEEN = PREFIXES + """
-SELECT ?event ?predicate ?actor ?date ?status ?evidence ?confidence ?article ?headline ?url WHERE {
+SELECT ?event ?predicate ?actor ?date ?status ?evidence ?confidence ?article ?title ?url WHERE {
   GRAPH ?g {
     ?event dip:participant <%(a)s>, <%(b)s> ;
            dip:predicate ?predicate ;
            dip:actor ?actor .
-    OPTIONAL { ?event dip:status ?status }
-    OPTIONAL { ?event dip:date ?date }
-    OPTIONAL { ?event dip:evidence ?evidence }
-    OPTIONAL { ?event dip:confidence ?confidence }
-    OPTIONAL { ?event prov:wasDerivedFrom ?source }
-    BIND (COALESCE(?source, ?g) AS ?article)
-    OPTIONAL { ?article schema:headline ?headline }
-    OPTIONAL { ?article schema:url ?url }
+    """ + EVENT_DETAILS + """
   }
 }"""
 
@@ -230,20 +219,13 @@ SELECT ?title ?affiliation ?published ?g WHERE {
 }"""
 
 _EVENTS_OF = PREFIXES + """
-SELECT ?event ?predicate ?actor ?participant ?date ?status ?evidence ?confidence ?article ?headline ?url WHERE {
+SELECT ?event ?predicate ?actor ?participant ?date ?status ?evidence ?confidence ?article ?title ?url WHERE {
   GRAPH ?g {
     ?event dip:participant <%(a)s> ;
            dip:participant ?participant ;
            dip:predicate ?predicate ;
            dip:actor ?actor .
-    OPTIONAL { ?event dip:status ?status }
-    OPTIONAL { ?event dip:date ?date }
-    OPTIONAL { ?event dip:evidence ?evidence }
-    OPTIONAL { ?event dip:confidence ?confidence }
-    OPTIONAL { ?event prov:wasDerivedFrom ?source }
-    BIND (COALESCE(?source, ?g) AS ?article)
-    OPTIONAL { ?article schema:headline ?headline }
-    OPTIONAL { ?article schema:url ?url }
+    """ + EVENT_DETAILS + """
   }
 }"""
 
@@ -567,7 +549,7 @@ def _interaction(row: dict[str, Any], targets: list[str]) -> dict[str, Any]:
         "confidence": round(float(confidence), 4) if isinstance(confidence, (int, float)) or
         _is_decimal(confidence) else None,
         "evidence": str(row["evidence"]) if row.get("evidence") is not None else "",
-        "article": {"id": article_id(article), "title": str(row["headline"]) if row.get("headline") else None,
+        "article": {"id": article_id(article), "title": str(row["title"]) if row.get("title") else None,
                     "url": url if url and re.match(r"https?://", url, re.IGNORECASE) else None},
     }
     if targets:

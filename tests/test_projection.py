@@ -102,6 +102,20 @@ def test_planned_and_negated_events_are_left_out_by_default(graph, source):
     assert event_iri(negated) not in keys
 
 
+def test_statuses_keep_exactly_the_events_asked_for(source):
+    planned = next(e for e in EVENTS if e.status == "Planned")
+    negated = next(e for e in EVENTS if e.status == "Negated")
+    only = project(source, statuses=("negated",))
+    assert {d["status"] for _, _, d in only.edges(data=True)} == {"negated"}
+    assert event_iri(negated) in {k for _, _, k in only.edges(keys=True)}
+    every = project(source, statuses=("occurred", "planned", "negated"))
+    keys = {k for _, _, k in every.edges(keys=True)}
+    assert {event_iri(planned), event_iri(negated)} <= keys
+    assert every.graph["statuses"] == ("occurred", "planned", "negated")
+    with pytest.raises(QueryError, match="statuses must be some of"):
+        project(source, statuses=("rumoured",))
+
+
 def test_date_window_keeps_dated_events_inside_it_only(source):
     g = project(source, since=date(2024, 4, 3), until=date(2024, 5, 20))
     dates = [d["date"] for _, _, d in g.edges(data=True)]

@@ -519,3 +519,18 @@ def test_serve_warms_up_before_listening(graph, monkeypatch):
     assert listened["cached"] == 1 and listened["host"] == "127.0.0.1" and listened["port"] == 8123
     assert said[0].startswith("reading the store") and said[1].startswith("ready in")
     assert said[2] == "graphkit workbench on http://127.0.0.1:8123/ (read-only); Ctrl-C stops it"
+
+
+def test_negated_interactions_are_shown_only_on_request():
+    text = "Marsh did not meet Okafor."
+    article = Article(id="h-neg", name="neg.txt", text=text, published=date(2024, 6, 1))
+    people = (Entity("Helena Marsh", "Person"), Entity("Paul Okafor", "Person"))
+    denied = Interaction("Helena Marsh", "met", "Paul Okafor", status="negated", date="2024-06-01",
+                         evidence=text, end=len(text))
+    with KnowledgeGraph.open("memory") as kg:
+        kg.add(Extraction(article, people, (denied,)))
+        client = TestClient(create_app(kg))
+        assert client.get("/api/map").json()["nodes"] == []
+        data = client.get("/api/map", params={"statuses": "negated"}).json()
+        assert pairs(data) == {("helena-marsh", "paul-okafor")}
+        assert data["edges"][0]["s"] == [data["statuses"].index("negated")]

@@ -6,7 +6,7 @@ GK     := $(VENV)/bin/graphkit
 STAMP  := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 
-.PHONY: install demo test eval train bench ontology clean
+.PHONY: install demo test eval train bench ontology screenshots clean
 
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "graphkit needs Python >= 3.11 (set PYTHON=...)")'
@@ -44,6 +44,13 @@ train: $(STAMP)
 # The complete ontology and shapes (ontologies/*.ttl plus every predicate of the predicate table).
 ontology: $(STAMP)
 	$(GK) ontology --out out/ontology
+
+# The README's pictures: the map of the examples, and the workbench's pages over the demo store.
+docs/map.png: $(STAMP) examples/articles/*.txt graphkit/viz.py graphkit/templates/map.js graphkit/templates/map.css tools/map_screenshot.py
+	$(PY) tools/map_screenshot.py $@
+
+screenshots: docs/map.png demo
+	$(PY) tools/workbench_screenshots.py --store out/store --out docs
 
 bench: $(STAMP)
 	$(PY) -m bench.run

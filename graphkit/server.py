@@ -29,8 +29,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from graphkit.errors import GraphkitError, QueryError
+from graphkit.records import STATUSES
 from graphkit.workbench import (DEFAULT_TOP, ActorIndex, Filters, NotFound, actor_ref, actor_view, article_ref,
-                                article_view, link_view, map_view, project_filtered, search_view)
+                                article_view, link_view, map_network, map_view, search_view)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -59,6 +60,9 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
+# The map draws what occurred and carries the planned and negated interactions hidden,
+# behind its checkboxes (as `graphkit map`); the other views count what occurred.
+MAP_STATUSES = STATUSES
 K = TypeVar("K")
 V = TypeVar("V")
 _MEDIA = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -134,7 +138,7 @@ def create_app(graph: KnowledgeGraph, options: ServeOptions = ServeOptions()) ->
     def memo(build: Callable[[Any], Any], entries: int = options.cache_entries) -> Memo[Any, Any]:
         return Memo(build, seconds=options.cache_seconds, entries=entries)
 
-    networks = memo(lambda filters: project_filtered(graph, filters))
+    networks = memo(lambda filters: map_network(graph, filters))
     # The map's JSON for each view: fixed for a snapshot, and the map's figures take a
     # good part of a second over a big network.
     maps = memo(lambda view: _json_bytes(map_view(graph, view[0], top=view[1], ego=view[2], radius=view[3],
@@ -144,7 +148,7 @@ def create_app(graph: KnowledgeGraph, options: ServeOptions = ServeOptions()) ->
     def api_map(request: Request) -> Response:
         params = request.query_params
         ego = actor_ref(params["ego"]) if params.get("ego") else None
-        view = (_filters(params), _int(params, "top", DEFAULT_TOP), ego, _int(params, "radius", 1))
+        view = (_filters(params, MAP_STATUSES), _int(params, "top", DEFAULT_TOP), ego, _int(params, "radius", 1))
         return _json_response(maps.get(view))
 
     def api_link(request: Request) -> Response:
@@ -223,7 +227,8 @@ def create_app(graph: KnowledgeGraph, options: ServeOptions = ServeOptions()) ->
     app = Starlette(routes=routes)
     app.add_middleware(_SecurityHeaders)
     app.state.networks = networks
-    app.state.warm_up = lambda: (networks.get(Filters()), index.get(None))
+    app.state.warm_up = lambda: (maps.get((Filters(statuses=MAP_STATUSES), DEFAULT_TOP, None, 1)),
+                                 index.get(None))
     return app
 
 
@@ -330,11 +335,12 @@ def _canned_queries() -> dict[str, Any]:
             "examples": [{"name": f.removesuffix(".rq"), "text": query_text(f)} for f in query_files()]}
 
 
-def _filters(params: Any) -> Filters:
+def _filters(params: Any, statuses: tuple[str, ...] = ("occurred",)) -> Filters:
+    """The filters of a request; ``statuses`` when it names none."""
     predicates = tuple(p.strip() for p in params["predicates"].split(",") if p.strip()) \
         if params.get("predicates") else None
     statuses = tuple(s.strip() for s in params["statuses"].split(",") if s.strip()) \
-        if params.get("statuses") else ("occurred",)
+        if params.get("statuses") else statuses
     focus = actor_ref(params["focus"]) if params.get("focus") else None
     if predicates is not None:
         from graphkit.projection import _normalise_predicates

@@ -1,10 +1,14 @@
 """The interactive relationship map: one self-contained, offline HTML file.
 
 ``write_map`` projects the graph (``graphkit.projection.project``), folds the interaction
-edges into one edge per actor pair and predicate family, trims the network to a size a
-browser opens quickly, and writes the page from the package's own template with the
+edges into one edge per actor pair, predicate family and status, trims the network to a
+size a browser opens quickly, and writes the page from the package's own template with the
 vis-network files pyvis ships inlined: no CDN, no ``lib/`` folder, no request of any kind
 when the file is opened from disk.
+
+The page is drawn by ``templates/map.js`` from :func:`map_data`'s output alone
+(``window.graphkitMap.render(data, root)``), so a served page draws the same map from the
+same JSON.
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ import random
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -47,9 +52,16 @@ KIND_STYLE = {  # kind: (shape, colour)
     "Country": ("square", "#e8a33d"),
     None: ("dot", "#9d9d9d"),
 }
+# Community and country colours, in order (the largest groups first): Tableau's ten without
+# its grey (the "other" colour) plus a dark purple and a dark teal. Every two of them, and
+# each with OTHER_COLOR, are at least 18 CIEDE2000 (30 CIE76) apart: tests/test_viz.py
+# checks it, so a colour added later cannot be a near twin of another.
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
-           "#ff9da7", "#9c755f", "#86bcb6", "#d37295")
+           "#ff9da7", "#9c755f", "#6a3d9a", "#1b5e57")
 OTHER_COLOR = "#bab0ac"
+# How the page draws the interactions that did not take place (vis-network dash patterns).
+STATUS_DASHES = {"planned": [10, 8], "negated": [2, 4]}
+EDGE_LABEL_SCALE = 1.5  # zoom (vis scale) from which each link names its interactions
 MAX_ITEMS_PER_EDGE = 50  # evidence kept per edge tooltip; counts and filters use them all
 CORE_LAYOUT_NODES = 300  # nodes laid out by the force model; the rest hang off them
 
@@ -83,6 +95,14 @@ class MapOptions:
     ``physics_threshold`` nodes the layout is computed here and physics starts off.
     ``min_confidence`` keeps the interactions whose confidence is at least that much
     (see :func:`graphkit.projection.project`).
+
+    ``statuses`` are the interaction statuses the page's data carries. The interactions
+    that occurred (and the planned ones with ``include_planned``) make the map: they are
+    shown when the page opens and are all that sizes, communities, trimming and the
+    scope count. Those of the other statuses carried (by default the planned and the
+    negated ones) come along hidden, between actors already on the map, behind the
+    page's "planned" and "negated" checkboxes; planned links are drawn dashed, negated
+    ones dotted. ``statuses=("occurred",)`` leaves them out of the page.
     """
 
     color_by: ColorBy = "kind"
@@ -93,6 +113,7 @@ class MapOptions:
     until: date | None = None
     predicates: Collection[str] | None = None
     include_planned: bool = False
+    statuses: Collection[str] = STATUSES
     min_confidence: float = 0.0
     min_weight: int = 1
     max_nodes: int | None = 300
@@ -132,9 +153,11 @@ def write_map(source: SelectSource | nx.MultiDiGraph, out: Path, *,
               options: MapOptions = MapOptions()) -> MapSummary:
     """Write the interactive map of ``source`` to ``out`` (atomically).
 
-    ``source`` is a graph with ``select(sparql)`` (projected with the options' ``since``,
-    ``until``, ``predicates``, ``include_planned`` and ``min_confidence``) or a projection
-    already made by :func:`graphkit.projection.project`.
+    ``source`` is a graph with ``select(sparql)`` (projected by :func:`map_graphs` with the
+    options' ``since``, ``until``, ``predicates``, ``include_planned``, ``statuses`` and
+    ``min_confidence``) or a projection already made by
+    :func:`graphkit.projection.project` (which carries no hidden interactions).
+    The summary counts the actors and links shown when the page opens.
 
     >>> import tempfile, pathlib
     >>> class Empty:
@@ -155,7 +178,7 @@ def write_map(source: SelectSource | nx.MultiDiGraph, out: Path, *,
 
 @dataclass(frozen=True)
 class RenderedMap:
-    """The page and what it holds."""
+    """The page and what it holds (``nodes`` and ``edges``: shown when it opens)."""
 
     html: str
     nodes: int
@@ -169,18 +192,76 @@ def render_map(source: SelectSource | nx.MultiDiGraph, *,
     import networkx as nx
 
     _check(options)
+    others = None
     if isinstance(source, nx.MultiDiGraph):
         graph = source
     else:
-        from graphkit.projection import project
-        graph = project(source, since=options.since, until=options.until,
-                        predicates=options.predicates, include_planned=options.include_planned,
-                        min_confidence=options.min_confidence)
+        graph, others = map_graphs(source, options=options)
     with _cycle_collector_paused():
         # The store (when given one) lets --ego name an actor by any alias it knows.
-        data = map_data(graph, options=options, source=None if source is graph else source)
+        data = map_data(graph, options=options, source=None if source is graph else source,
+                        others=others)
         page = _page(data, options)
-    return RenderedMap(html=page, nodes=len(data["nodes"]), edges=len(data["edges"]), data=data)
+    shown = set(data["shown_statuses"])
+    edges = [e for e in data["edges"] if data["statuses"][e["s"][0] if "s" in e else 0] in shown]
+    ends = {x for e in edges for x in (e["from"], e["to"])}
+    linked = {x for e in data["edges"] for x in (e["from"], e["to"])}
+    nodes = sum(1 for n in data["nodes"] if n["id"] in ends or n["id"] not in linked)
+    return RenderedMap(html=page, nodes=nodes, edges=len(edges), data=data)
+
+
+def map_graphs(source: SelectSource, *, options: MapOptions = MapOptions()
+               ) -> tuple[nx.MultiDiGraph, nx.MultiDiGraph]:
+    """The two projections the map is drawn from, in one pass over the store.
+
+    The first is :func:`graphkit.projection.project`'s with the options (the
+    interactions that occurred, the planned ones too with ``include_planned``): the map.
+    The second holds the interactions of the options' other ``statuses`` (planned,
+    negated) within the same dates, predicates and confidence bar, with their actors:
+    what the page carries hidden (``map_data(graph, others=...)``). Actor contact dates
+    in the first are those of its own interactions only.
+
+    >>> class Empty:
+    ...     def select(self, sparql):
+    ...         return []
+    >>> graph, others = map_graphs(Empty())
+    >>> graph.number_of_edges(), others.number_of_edges()
+    (0, 0)
+    """
+    from graphkit.projection import project
+
+    counted = {"occurred", "planned"} if options.include_planned else {"occurred"}
+    graph = project(source, since=options.since, until=options.until, predicates=options.predicates,
+                    statuses=[s for s in STATUSES if s in counted or s in options.statuses],
+                    min_confidence=options.min_confidence)
+    return split_statuses(graph, counted)
+
+
+def split_statuses(graph: nx.MultiDiGraph, counted: Collection[str]
+                   ) -> tuple[nx.MultiDiGraph, nx.MultiDiGraph]:
+    """``graph`` (changed in place) keeps the interactions whose status is ``counted``;
+    the others move to a second graph with their actors (see :func:`map_graphs`)."""
+    import networkx as nx
+
+    others = nx.MultiDiGraph()
+    moved = [(u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)
+             if d.get("status") not in counted]
+    for u, v, k, d in moved:
+        for n in (u, v):
+            if n not in others:
+                others.add_node(n, **graph.nodes[n])
+        others.add_edge(u, v, key=k, **d)
+        graph.remove_edge(u, v, key=k)
+    for n in {x for u, v, _, _ in moved for x in (u, v)}:
+        days = [d for _, _, d in graph.in_edges(n, data="date") if d] + \
+            [d for _, _, d in graph.out_edges(n, data="date") if d]
+        if graph.degree(n) == 0:
+            graph.remove_node(n)  # project() keeps no actor without an interaction
+            others.nodes[n].update(first_contact=None, last_contact=None)
+        else:
+            graph.nodes[n].update(first_contact=min(days, default=None),
+                                  last_contact=max(days, default=None))
+    return graph, others
 
 
 @contextmanager
@@ -216,17 +297,30 @@ def _check(options: MapOptions) -> None:
         raise QueryError(f"max_nodes must be 1 or more, not {options.max_nodes}")
     if isinstance(options.min_confidence, bool) or not 0.0 <= options.min_confidence <= 1.0:
         raise QueryError(f"min_confidence must be a number from 0 to 1, not {options.min_confidence!r}")
+    if isinstance(options.statuses, str) or any(s not in STATUSES for s in options.statuses):
+        raise QueryError(f"statuses must be some of {', '.join(STATUSES)}, not {options.statuses!r}")
 
 
 def map_data(graph: nx.MultiDiGraph, *, options: MapOptions = MapOptions(),
-             source: SelectSource | None = None) -> dict[str, Any]:
+             source: SelectSource | None = None,
+             others: nx.MultiDiGraph | None = None) -> dict[str, Any]:
     """The JSON-ready content of the page: styled vis.js nodes and edges, legend, filters.
 
-    Interactions are folded into one edge per actor pair and :func:`edge_family`; each
-    edge keeps every interaction's predicate and date (for the page's filters) and the
-    evidence and article of its tooltip lines. Node and edge ids are small integers
+    This is exactly what ``templates/map.js`` draws (``graphkitMap.render(data)``).
+    Interactions are folded into one edge per actor pair, :func:`edge_family` and status;
+    each edge keeps every interaction's predicate and date (for the page's filters) and
+    the evidence and article of its tooltip lines. Node and edge ids are small integers
     (``nodes[i]["iri"]`` is the actor); texts stay raw here and are HTML-escaped by the
     page when it shows them.
+
+    ``graph`` is what the map shows when it opens; ``others`` (the second graph of
+    :func:`map_graphs`) holds interactions the page carries hidden, behind its status
+    checkboxes: those whose status is in the options' ``statuses``, between actors on the
+    map (actors known only from them come along too while nothing was trimmed and
+    ``max_nodes`` allows). ``shown_statuses`` lists the statuses shown at first,
+    ``status_counts`` the interactions carried by status other than "occurred" (those are
+    in ``scope``), and ``hidden`` says what the page hides at first and why ("" when
+    nothing).
 
     Node sizes and community colours are :mod:`graphkit.analysis` figures of ``graph``
     (of the ego network with ``ego``, as ``analyze --ego`` computes them), so the map's
@@ -240,10 +334,11 @@ def map_data(graph: nx.MultiDiGraph, *, options: MapOptions = MapOptions(),
     """
     from graphkit import analysis, explore
 
-    groups, interactions = _fold(graph)
+    groups, interactions, unusual = _fold(graph)
     if options.min_weight > 1:
         groups = {k: v for k, v in groups.items() if len(v) >= options.min_weight}
     adjacency = _adjacency(groups)
+    trimmed = options.ego is not None or options.min_weight > 1
 
     keep: Collection[str] = adjacency.keys()
     center = None
@@ -258,41 +353,130 @@ def map_data(graph: nx.MultiDiGraph, *, options: MapOptions = MapOptions(),
                                              -len(adjacency.get(n, ())), labels[n]["label"], n))
         keep = set(ranked[: options.max_nodes])
     if len(keep) < len(adjacency):
+        trimmed = True
         groups = {k: v for k, v in groups.items() if k[2] in keep and k[3] in keep}
         # Pair weights over the kept groups only; actors left without a link are dropped
         # (except the ego, so an ego with no contacts still shows).
         adjacency = _adjacency(groups)
     if center is not None and center not in adjacency:
         adjacency[center] = {}
+    on_map = len(adjacency)
 
-    nodes, color_groups = _nodes(graph, analysed, adjacency, groups, options)
+    shown_statuses = {"occurred"}.union(*unusual.values())
+    extra, added = _hidden_groups(others, adjacency, shown_statuses, trimmed, options)
+    attrs: Any = graph.nodes
+    if added:
+        from collections import ChainMap
+
+        attrs = ChainMap(graph.nodes, others.nodes)  # type: ignore[union-attr]
+        for (_, _, a, b), items in extra.items():  # new actors are laid out by their links
+            if a in added or b in added:
+                adjacency.setdefault(a, {})[b] = adjacency.get(a, {}).get(b, 0) + len(items)
+                adjacency.setdefault(b, {})[a] = adjacency[a][b]
+    merged = groups
+    if extra:
+        merged = dict(groups)
+        for key, items in extra.items():
+            merged[key] = merged[key] + items if key in merged else items
+    # The groups with interactions that did not occur: split by status, and counted.
+    mixed = {key for key in unusual if key in merged} | extra.keys()
+
+    nodes, color_groups = _nodes(attrs, analysed, adjacency, groups, options)
     order = {p: k for k, p in enumerate(_STYLES)}
-    used = sorted({i["predicate"] for items in groups.values() for i in items},
+    used = sorted({i["predicate"] for items in merged.values() for i in items},
                   key=lambda p: (order.get(p, len(order)), p))
     articles: dict[tuple[str | None, str | None], int] = {}
     dates: dict[date, str] = {}  # each day is formatted once, and gives the page's date range
-    edges = _edges(groups, {n["iri"]: n["id"] for n in nodes},
-                   {p: k for k, p in enumerate(used)}, articles, dates)
+    edges = _edges(merged, {n["iri"]: n["id"] for n in nodes},
+                   {p: k for k, p in enumerate(used)}, articles, dates, mixed)
+    shown = [s for s in STATUSES if s in shown_statuses]
+    counts = _status_counts(merged, mixed)
     physics = len(nodes) <= options.physics_threshold
+    shown_index = {k for k, s in enumerate(STATUSES) if s in shown_statuses}
+    shown_edges = sum(1 for e in edges if (e["s"][0] if "s" in e else 0) in shown_index)
     return {
         "title": options.title,
         "nodes": nodes,
         "edges": edges,
         "articles": [list(key) for key in articles],
         "statuses": list(STATUSES),
+        "shown_statuses": shown,
+        "status_counts": counts,
+        "hidden": hidden_note(counts, shown),
         "predicates": [dict(_style(p)) for p in used],
         "tones": TONE_COLORS,
         "legend": _legend(nodes, color_groups, options),
         "dates": [dates[min(dates)], dates[max(dates)]] if dates else None,
         "physics": physics,
+        "edge_label_scale": EDGE_LABEL_SCALE,
         "vis": _vis_options(physics, options),
-        "scope": _scope(graph, options, len(nodes), len(edges), interactions),
+        "scope": _scope(graph, options, on_map, shown_edges, interactions),
     }
 
 
-def _fold(graph: nx.MultiDiGraph) -> tuple[dict[Group, list[dict[str, Any]]], int]:
-    """Interactions by :func:`edge_family` key, and how many interactions there were."""
+def _hidden_groups(others: nx.MultiDiGraph | None, adjacency: Adjacency, shown: Collection[str],
+                   trimmed: bool, options: MapOptions
+                   ) -> tuple[dict[Group, list[dict[str, Any]]], set[str]]:
+    """The folded interactions of ``others`` the page carries hidden, and the actors they
+    add: their ends must be on the map unless nothing was trimmed and ``max_nodes`` has
+    room for the newcomers."""
+    if others is None or not others.number_of_edges():
+        return {}, set()
+    carried = set(options.statuses) - set(shown)
+    found, _, _ = _fold(others)
+    groups = {}
+    for key, items in found.items():
+        items = [i for i in items if i.get("status") in carried]
+        if items and len(items) >= options.min_weight:
+            groups[key] = items
+    added = {x for key in groups for x in key[2:] if x not in adjacency}
+    room = options.max_nodes is None or len(adjacency) + len(added) <= options.max_nodes
+    if added and (trimmed or not room):
+        groups = {k: v for k, v in groups.items() if k[2] in adjacency and k[3] in adjacency}
+        added = set()
+    return groups, added
+
+
+def _status_counts(groups: dict[Group, list[dict[str, Any]]], mixed: Collection[Group]
+                   ) -> dict[str, int]:
+    """Distinct interactions (events) carried, by status other than "occurred" (those are
+    in the scope): a multilateral meeting counts once. ``mixed``: the keys holding any."""
+    events: dict[str, set[str]] = {s: set() for s in STATUSES if s != "occurred"}
+    for key in mixed:
+        for i in groups[key]:
+            found = events.get(i.get("status", "occurred"))
+            if found is not None:
+                found.add(i["event"])
+    return {s: len(e) for s, e in events.items()}
+
+
+def hidden_note(counts: dict[str, int], shown: Collection[str]) -> str:
+    """What the page hides when it opens, and why ("" when nothing); the page says the
+    same as its status checkboxes change.
+
+    >>> hidden_note({"occurred": 9, "planned": 3, "negated": 1}, ["occurred"])
+    'hidden: 3 planned and 1 negated interactions, which did not take place (show them below)'
+    >>> hidden_note({"occurred": 9, "planned": 1, "negated": 0}, ["occurred"])
+    'hidden: 1 planned interaction, which did not take place (show it below)'
+    >>> hidden_note({"occurred": 9, "planned": 1, "negated": 0}, ["occurred", "planned"])
+    ''
+    """
+    parts = [(s, counts.get(s, 0)) for s in STATUSES if s not in shown and counts.get(s, 0)]
+    if not parts:
+        return ""
+    total = sum(n for _, n in parts)
+    many = total != 1
+    return (f"hidden: {' and '.join(f'{n} {s}' for s, n in parts)} interaction{'s' if many else ''}, "
+            f"which did not take place (show {'them' if many else 'it'} below)")
+
+
+def _fold(graph: nx.MultiDiGraph
+          ) -> tuple[dict[Group, list[dict[str, Any]]], int, dict[Group, set[str]]]:
+    """Interactions by :func:`edge_family` key, how many interactions there were, and the
+    keys holding interactions that did not occur, with their statuses (few: the common
+    all-occurred map pays one comparison per interaction for them)."""
     groups: dict[Group, list[dict[str, Any]]] = {}
+    unusual: dict[Group, set[str]] = {}
     count = 0
     family = {p: (s["tone"], s["directed"]) for p, s in _STYLES.items()}
     # edge_family(), inlined over the adjacency dicts: this loop sees every interaction.
@@ -309,7 +493,10 @@ def _fold(graph: nx.MultiDiGraph) -> tuple[dict[Group, list[dict[str, Any]]], in
                     groups[key] = [attrs]
                 else:
                     found.append(attrs)
-    return groups, count
+                status = attrs.get("status", "occurred")
+                if status != "occurred":
+                    unusual.setdefault(key, set()).add(status)
+    return groups, count, unusual
 
 
 def _adjacency(groups: dict[Group, list[dict[str, Any]]]) -> Adjacency:
@@ -337,9 +524,10 @@ def _within(adjacency: Adjacency, center: str, radius: int) -> set[str]:
     return seen
 
 
-def _nodes(graph: nx.MultiDiGraph, analysed: nx.MultiDiGraph, shown: Adjacency,
+def _nodes(attrs: Any, analysed: nx.MultiDiGraph, shown: Adjacency,
            groups: dict[Group, list[dict[str, Any]]],
            options: MapOptions) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    """vis.js nodes of the actors of ``shown``; ``attrs[n]`` is an actor's attributes."""
     from graphkit import analysis
 
     # Distinct events per actor: a multilateral meeting is one interaction, not one per pair.
@@ -359,9 +547,8 @@ def _nodes(graph: nx.MultiDiGraph, analysed: nx.MultiDiGraph, shown: Adjacency,
         weighted = analysis.weighted_degree(analysed)
         measure = {n: float(w) for n, w in weighted.items()}
     top = max((measure.get(n, 0.0) for n in shown), default=0.0) or 1.0
-    colors, color_groups, community = _colors(graph, analysed, shown, weighted, options)
+    colors, color_groups, community = _colors(attrs, analysed, shown, weighted, options)
     pos = _layout(shown, strength, options) if shown else {}
-    attrs = graph.nodes
     nodes = []
     for n in sorted(shown, key=lambda n: (attrs[n]["label"], n)):
         d = attrs[n]
@@ -392,18 +579,21 @@ def _nodes(graph: nx.MultiDiGraph, analysed: nx.MultiDiGraph, shown: Adjacency,
 
 def _edges(groups: dict[Group, list[dict[str, Any]]], node_id: dict[str, int],
            predicate_index: dict[str, int], articles: dict[tuple[str | None, str | None], int],
-           dates: dict[date, str]) -> list[dict[str, Any]]:
+           dates: dict[date, str], mixed: AbstractSet[Group] = frozenset()) -> list[dict[str, Any]]:
     """vis.js edges with their interactions in parallel lists (compact for big maps).
 
-    ``p`` predicate index, ``d`` ISO date or "", ``s`` status index (only when some
-    interaction did not occur), then for the first ``MAX_ITEMS_PER_EDGE`` interactions
-    ``ev`` evidence, ``a`` article index (-1: none) and ``c`` confidence (a number, null
-    when unknown; only when some interaction has one). ``dates`` collects every ISO day
-    written.
+    A group's interactions of one status make one edge: an analyst tells a planned or a
+    negated contact from one that took place by its line (``dashes``,
+    :data:`STATUS_DASHES`). ``p`` predicate index, ``d`` ISO date or "", ``s`` status
+    index (only on the edges of interactions that did not occur), then for the first
+    ``MAX_ITEMS_PER_EDGE`` interactions ``ev`` evidence, ``a`` article index (-1: none)
+    and ``c`` confidence (a number, null when unknown; only when some interaction has
+    one). ``dates`` collects every ISO day written. ``mixed``: the keys of the groups with
+    interactions that did not occur (the others are all "occurred").
     """
     seen: dict[tuple[Any, Any], int] = {}  # raw (title, url) → index: one check per article
     status_index = {name: k for k, name in enumerate(STATUSES)}
-    planned = status_index["planned"]
+    dashes = {status_index[name]: pattern for name, pattern in STATUS_DASHES.items()}
     # The families of one pair go together, in a fixed order: they bend apart by rank.
     by_pair: dict[tuple[str, str], list[Group]] = {}
     for key in groups:
@@ -414,6 +604,7 @@ def _edges(groups: dict[Group, list[dict[str, Any]]], node_id: dict[str, int],
             by_pair[pair] = [key]
         else:
             found.append(key)
+
     def iso(day: date | None) -> str:
         if day is None:
             return ""
@@ -427,16 +618,24 @@ def _edges(groups: dict[Group, list[dict[str, Any]]], node_id: dict[str, int],
         found = seen.get(raw)
         return _article(raw, articles, seen) if found is None else found
 
+    def by_status(key: Group) -> list[tuple[Group, int, list[dict[str, Any]]]]:
+        split: dict[int, list[dict[str, Any]]] = {}
+        for i in groups[key]:
+            split.setdefault(status_index.get(i.get("status", "occurred"), 0), []).append(i)
+        return [(key, status, split[status]) for status in sorted(split)]
+
     edges = []
     for pair_keys in by_pair.values():
         if len(pair_keys) > 1:
             pair_keys.sort()
-        for rank, key in enumerate(pair_keys):
+        if mixed.isdisjoint(pair_keys):  # all occurred: most pairs
+            parts = [(key, 0, groups[key]) for key in pair_keys]
+        else:
+            parts = [part for key in pair_keys for part in by_status(key)]
+        for rank, (key, status, items) in enumerate(parts):
             tone, directed, a, b = key
-            items = groups[key]
             if len(items) == 1:  # most links of a big map: no sorting, no loops
                 i = items[0]
-                status = status_index.get(i["status"], 0)
                 day = i["date"]
                 text = "" if day is None else dates.get(day) or iso(day)
                 raw = (i.get("article_title") or None, i.get("article_url") or None)
@@ -448,13 +647,8 @@ def _edges(groups: dict[Group, list[dict[str, Any]]], node_id: dict[str, int],
                 confidence = _confidence(i.get("confidence"))
                 if confidence is not None:
                     edge["c"] = [confidence]
-                if status:
-                    edge["s"] = [status]
-                    if status == planned:
-                        edge["dashes"] = True
             else:
                 items = sorted(items, key=_chronological)
-                st = [status_index.get(i["status"], 0) for i in items]
                 shown = items[:MAX_ITEMS_PER_EDGE]
                 edge = {"id": len(edges), "from": node_id[a], "to": node_id[b], "tone": tone,
                         "n": len(items), "p": [predicate_index[i["predicate"]] for i in items],
@@ -463,13 +657,13 @@ def _edges(groups: dict[Group, list[dict[str, Any]]], node_id: dict[str, int],
                 confidences = [_confidence(i.get("confidence")) for i in shown]
                 if any(c is not None for c in confidences):
                     edge["c"] = confidences
-                if any(st):
-                    edge["s"] = st
-                    if all(x == planned for x in st):
-                        edge["dashes"] = True
+            if status:
+                edge["s"] = [status] * len(items)
+                if status in dashes:
+                    edge["dashes"] = dashes[status]
             if directed:
                 edge["arrows"] = "to"
-            if len(pair_keys) > 1:
+            if len(parts) > 1:
                 # Parallel edges of one pair bend apart instead of drawing on top of each other.
                 bend = 0.15 + 0.15 * (rank // 2)
                 clockwise = (rank % 2 == 0) == (a < b)
@@ -504,17 +698,17 @@ def _article(raw: tuple[Any, Any], articles: dict[tuple[str | None, str | None],
     return index
 
 
-def _colors(graph: nx.MultiDiGraph, analysed: nx.MultiDiGraph, shown: Adjacency,
+def _colors(attrs: Any, analysed: nx.MultiDiGraph, shown: Adjacency,
             weighted: dict[str, int] | None, options: MapOptions
             ) -> tuple[dict[str, str], list[tuple[str, str]], dict[str, int] | None]:
     """Node colours, the legend's (name, colour) groups, and each node's community number
     (None unless colouring by community)."""
     if options.color_by == "kind":
-        return {n: KIND_STYLE.get(graph.nodes[n].get("kind"), KIND_STYLE[None])[1]
+        return {n: KIND_STYLE.get(attrs[n].get("kind"), KIND_STYLE[None])[1]
                 for n in shown}, [], None
     if options.color_by == "community":
         return _community_colors(analysed, shown, weighted, options)
-    group = {n: graph.nodes[n].get("country") or "" for n in shown}
+    group = {n: attrs[n].get("country") or "" for n in shown}
     sizes = Counter(g for g in group.values() if g)
     named = [g for g, _ in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))][:len(PALETTE)]
     color_of = {g: PALETTE[i] for i, g in enumerate(named)}
@@ -621,15 +815,22 @@ def _vis_options(physics: bool, options: MapOptions) -> dict[str, Any]:
     vis = json.loads(net.options.to_json())
     vis["physics"]["stabilization"].update({"iterations": 400, "updateInterval": 25})
     vis["physics"]["minVelocity"] = 1.5
+    face = "system-ui, sans-serif"
     vis["edges"] = {
         "color": {"inherit": False},
         "smooth": {"enabled": physics, "type": "continuous"},
         "arrows": {"to": {"scaleFactor": 0.6}},
         "selectionWidth": 2,
+        # Labels from EDGE_LABEL_SCALE on (map.js sets them): a white halo over the line.
+        "font": {"size": 10, "face": face, "color": "#333333", "strokeWidth": 3,
+                 "strokeColor": "#ffffff", "align": "horizontal"},
     }
-    vis["nodes"] = {"font": {"size": 16, "face": "system-ui, sans-serif",
-                             "strokeWidth": 3, "strokeColor": "#ffffff"},
-                    "borderWidth": 1}
+    # map.js sizes node labels 14 to 22 units by node size and halves every label each time
+    # the zoom doubles past 2; vis draws no node label under 5 screen pixels, so zooming
+    # out drops the small actors' names first.
+    vis["nodes"] = {"font": {"size": 16, "face": face, "strokeWidth": 3, "strokeColor": "#ffffff"},
+                    "borderWidth": 1,
+                    "scaling": {"label": {"enabled": False, "drawThreshold": 6}}}
     vis["interaction"].update({"hover": True, "tooltipDelay": 100, "hideEdgesOnDrag": not physics,
                                "navigationButtons": False, "keyboard": False})
     vis["layout"] = {"improvedLayout": False, "randomSeed": options.seed}
@@ -654,6 +855,20 @@ def _scope(graph: nx.MultiDiGraph, options: MapOptions, nodes: int, edges: int,
 
 
 _SLOT = re.compile(r"/\*@(\w+)@\*/")
+
+
+def map_page(data: dict[str, Any], options: MapOptions = MapOptions()) -> str:
+    """The self-contained HTML page that draws ``data`` (:func:`map_data`'s output, or
+    JSON shaped like it), titled ``options.title``: what ``write_map`` writes, for data
+    built elsewhere (a notebook, a server's view). The page calls
+    ``graphkitMap.render(data)`` on its inline copy of ``data``.
+
+    >>> import networkx as nx
+    >>> page = map_page(map_data(nx.MultiDiGraph()))
+    >>> "nothing to show" in page, "graphkitMap" in page
+    (True, True)
+    """
+    return _page(data, options)
 
 
 def _page(data: dict[str, Any], options: MapOptions) -> str:

@@ -23,8 +23,10 @@ from typing import TYPE_CHECKING, Any
 
 from graphkit.errors import QueryError
 from graphkit.names import KnownActor
-from graphkit.projection import EVENT_DETAILS, PREFIXES, SelectSource
+from graphkit.projection import EVENT_DETAILS, SelectSource
+from graphkit.projection import PREFIXES as _PROJECTION_PREFIXES
 from graphkit.rdf import ACTOR_BASE, ARTICLE_BASE, actor_slug, dip_name, fallback_label
+from graphkit.rdf import PREFIXES as NAMESPACES
 from graphkit.records import STATUSES
 
 if TYPE_CHECKING:
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
     from graphkit.viz import MapOptions
 
+PREFIXES = _PROJECTION_PREFIXES + f"PREFIX skos: <{NAMESPACES['skos']}>\n"
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ARTICLE_ID = re.compile(r"[0-9a-f]{16}")
 DEFAULT_TOP = 100  # actors on the map's first view: readable, and quick to lay out
@@ -110,24 +113,29 @@ def article_id(iri: str | None) -> str | None:
 # -- the map -------------------------------------------------------------------------------------
 
 def map_view(source: SelectSource, filters: Filters = Filters(), *, top: int = DEFAULT_TOP,
-             ego: str | None = None, radius: int = 1, network: nx.MultiDiGraph | None = None,
+             ego: str | None = None, radius: int = 1, network: Network | None = None,
              options: MapOptions | None = None) -> dict[str, Any]:
     """The map's data (:func:`graphkit.viz.map_data`) for these filters: the ``top`` actors
     by weighted degree, or the ego network of ``ego`` (an actor IRI), plus ``months``
     (every month with a dated interaction, for the time slider) and each node's actor id
     (``nodes[i]["actor"]``, for links to the actor page).
 
-    ``network`` is the projection of ``filters`` when the caller already has it (the
-    server caches it: the projection is most of the cost).
+    With "occurred" among the filters' statuses, the map is drawn from what occurred and
+    carries the planned and negated interactions asked for hidden, behind the page's
+    status checkboxes (as ``graphkit map``); without it, the statuses asked for make the
+    map. ``network`` is :func:`map_network` of ``filters`` when the caller already has it
+    (the server keeps it: the projection is most of the cost).
     """
     from graphkit.viz import MapOptions, map_data
 
     if not 1 <= top <= MAX_TOP:
         raise QueryError(f"top must be from 1 to {MAX_TOP}, not {top}")
-    graph = network if network is not None else project_filtered(source, filters)
+    network = network if network is not None else map_network(source, filters)
+    graph, others = network.shown, network.hidden
     base = options or MapOptions()
     options = replace(base, max_nodes=top, ego=ego, radius=radius, since=filters.since,
-                      until=filters.until, predicates=filters.predicates,
+                      until=filters.until, predicates=filters.predicates, statuses=filters.statuses,
+                      include_planned="planned" in network.counted,
                       min_confidence=filters.min_confidence)
     if ego is not None and ego not in graph:
         # A valid actor with no interaction under these filters: an empty map that says so.
@@ -137,14 +145,35 @@ def map_view(source: SelectSource, filters: Filters = Filters(), *, top: int = D
         data = map_data(nx.MultiDiGraph(), options=replace(options, ego=None))
         data["scope"] = f"{label}: no interactions under these filters"
     else:
-        data = map_data(graph, options=options, source=source if ego else None)
+        data = map_data(graph, options=options, source=source if ego else None, others=others)
         if ego is not None:  # the scope line names the ego as people read it, not by IRI
             data["scope"] = data["scope"].replace(ego, graph.nodes[ego]["label"])
     for node in data["nodes"]:
         node["actor"] = actor_id(node["iri"])
-    months = sorted({d.isoformat()[:7] for _, _, d in graph.edges(data="date") if d})
-    data["months"] = months
+    data["months"] = list(network.months)
     return data
+
+
+@dataclass(frozen=True)
+class Network:
+    """The projection a map view is drawn from: ``shown`` (the statuses ``counted``),
+    ``hidden`` (the other statuses asked for, carried behind the page's checkboxes) and
+    every month with a dated interaction in either."""
+
+    shown: nx.MultiDiGraph
+    hidden: nx.MultiDiGraph
+    counted: frozenset[str]
+    months: tuple[str, ...]
+
+
+def map_network(source: SelectSource, filters: Filters) -> Network:
+    """The projection of ``filters`` split for the map (see :func:`map_view`)."""
+    from graphkit.viz import split_statuses
+
+    counted = frozenset({"occurred"} if "occurred" in filters.statuses else filters.statuses)
+    shown, hidden = split_statuses(project_filtered(source, filters), counted)
+    months = {d.isoformat()[:7] for g in (shown, hidden) for _, _, d in g.edges(data="date") if d}
+    return Network(shown, hidden, counted, tuple(sorted(months)))
 
 
 def project_filtered(source: SelectSource, filters: Filters) -> nx.MultiDiGraph:
@@ -205,7 +234,7 @@ _ACTOR = PREFIXES + """
 SELECT DISTINCT ?type ?label ?alias WHERE {
   GRAPH ?g {
     { <%(a)s> a ?type } UNION { <%(a)s> rdfs:label ?label }
-    UNION { <%(a)s> <http://www.w3.org/2004/02/skos/core#altLabel> ?alias }
+    UNION { <%(a)s> skos:altLabel ?alias }
   }
 }"""
 
@@ -329,7 +358,7 @@ _ARTICLE_ACTORS = PREFIXES + """
 SELECT ?actor ?type ?name WHERE {
   GRAPH <%(g)s> {
     ?actor a ?type . VALUES ?type { dip:Person dip:Organization dip:Country }
-    OPTIONAL { { ?actor rdfs:label ?name } UNION { ?actor <http://www.w3.org/2004/02/skos/core#altLabel> ?name } }
+    OPTIONAL { { ?actor rdfs:label ?name } UNION { ?actor skos:altLabel ?name } }
   }
 }"""
 
@@ -346,8 +375,8 @@ SELECT ?event ?predicate ?actor ?participant ?date ?status ?evidence ?confidence
   }
 }"""
 
-_SCHEMA = "https://schema.org/"
-_DIP = "https://w3id.org/graphkit/diplomacy#"
+_SCHEMA = NAMESPACES["schema"]
+_DIP = NAMESPACES["dip"]
 _META = {_SCHEMA + "headline": "title", _SCHEMA + "datePublished": "published",
          _SCHEMA + "publisher": "publisher", _SCHEMA + "url": "url", _DIP + "sourceName": "file",
          _SCHEMA + "articleBody": "text"}

@@ -48,6 +48,8 @@ ACTORS = {
     "samir-haddad": ("Samir Haddad", "Person", "Foreign Minister", "egypt"),
     "ingrid-solberg": ("Ingrid Solberg", "Person", "Secretary General", "nato"),
     "rafael-ortiz": ("Rafael Ortiz", "Person", "Under-Secretary-General", "united-nations"),
+    # In no event of EVENTS: for tests of an actor known only from an interaction not held.
+    "mira-kovac": ("Mira Kovac", "Person", None, None),
 }
 
 

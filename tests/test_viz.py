@@ -1,7 +1,9 @@
 """The map page: content, scope options, offline guarantees (no browser needed)."""
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import re
 from datetime import date
 
@@ -11,8 +13,9 @@ import pytest
 from graphkit import analysis
 from graphkit.errors import QueryError
 from graphkit.projection import project
-from graphkit.viz import MapOptions, edge_family, map_data, render_map, write_map
-from map_fixtures import EVENTS, FixtureGraph, actor_iri, build_dataset
+from graphkit.viz import (OTHER_COLOR, PALETTE, STATUS_DASHES, MapOptions, edge_family, hidden_note,
+                          map_data, map_graphs, render_map, write_map)
+from map_fixtures import EVENTS, Event, FixtureGraph, actor_iri, build_dataset
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +49,8 @@ def test_write_map_writes_one_page_and_reports_it(tmp_path, projected):
     assert summary.nodes == projected.number_of_nodes()
     assert summary.edges == len(families(projected))
     data = page_data(out.read_text(encoding="utf-8"))
-    assert len(data["nodes"]) == summary.nodes and len(data["edges"]) == summary.edges
+    # The data also carries the planned and the negated meeting, hidden when the page opens.
+    assert len(data["nodes"]) == summary.nodes and len(data["edges"]) == summary.edges + 2
 
 
 def test_page_is_self_contained_and_writes_no_lib_folder(tmp_path, monkeypatch):
@@ -459,3 +463,211 @@ def test_browser_tests_skip_without_chromium_but_fail_under_ci(monkeypatch, tmp_
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI is set"):
         test_map_browser._require_browser()
+
+
+# -- planned and negated interactions: carried, hidden at first -----------------------------------
+
+def status_of(data: dict, edge: dict) -> str:
+    return data["statuses"][edge["s"][0] if "s" in edge else 0]
+
+
+def test_planned_and_negated_interactions_are_carried_with_their_status():
+    data = render_map(FixtureGraph()).data
+    by_status = {}
+    for e in data["edges"]:
+        by_status.setdefault(status_of(data, e), []).append(e)
+        assert "s" not in e or len(set(e["s"])) == 1 and len(e["s"]) == e["n"]  # one status per link
+    planned, negated = by_status["planned"], by_status["negated"]
+    assert [e["ev"] for e in planned] == [["Duval will meet Richter next week."]]
+    assert [e["ev"] for e in negated] == [["Haddad did not meet Duval, despite earlier reports."]]
+    assert planned[0]["dashes"] == STATUS_DASHES["planned"] == [10, 8]
+    assert negated[0]["dashes"] == STATUS_DASHES["negated"] == [2, 4]
+    assert not any("dashes" in e for e in by_status["occurred"])
+    # The planned meeting is a link of its own beside the pair's occurred one, bent apart.
+    iri = iri_of(data)
+    pair = [e for e in data["edges"] if {iri[e["from"]], iri[e["to"]]} ==
+            {actor_iri("claire-duval"), actor_iri("jonas-richter")}]
+    assert sorted(status_of(data, e) for e in pair) == ["occurred", "planned"]
+    assert all("smooth" in e for e in pair)
+    assert data["shown_statuses"] == ["occurred"]
+    assert data["status_counts"] == {"planned": 1, "negated": 1}
+
+
+def test_scope_says_what_is_hidden_and_counts_only_what_is_shown(projected):
+    data = render_map(FixtureGraph()).data
+    assert data["hidden"] == \
+        "hidden: 1 planned and 1 negated interactions, which did not take place (show them below)"
+    assert data["scope"] == map_data(projected)["scope"]  # 17 actors, 27 links, 31 interactions
+    assert data["scope"].startswith(f"{projected.number_of_nodes()} actors, {len(families(projected))} links")
+    assert map_data(projected)["hidden"] == ""  # a projection alone carries nothing hidden
+
+
+def test_hidden_interactions_change_no_figure(projected):
+    # Sizes, communities, contact dates: the map's figures are those of what occurred.
+    options = MapOptions(color_by="community")
+    plain = {n["iri"]: n for n in map_data(projected, options=options)["nodes"]}
+    graph, others = map_graphs(FixtureGraph(), options=options)
+    carried = {n["iri"]: n for n in map_data(graph, options=options, others=others)["nodes"]}
+    assert carried == plain
+    assert carried[actor_iri("jonas-richter")]["first"] == "2024-04-03"  # not the planned 03-12
+    assert others.number_of_edges() == 2
+
+
+def test_map_graphs_first_graph_is_the_projection():
+    graph, others = map_graphs(FixtureGraph())
+    expected = project(FixtureGraph())
+    assert sorted(graph.edges(keys=True)) == sorted(expected.edges(keys=True))
+    assert dict(graph.nodes(data=True)) == dict(expected.nodes(data=True))
+    assert {d["status"] for _, _, d in others.edges(data=True)} == {"planned", "negated"}
+    with_planned, rest = map_graphs(FixtureGraph(), options=MapOptions(include_planned=True))
+    assert sorted(with_planned.edges(keys=True)) == sorted(project(FixtureGraph(), include_planned=True).edges(keys=True))
+    assert {d["status"] for _, _, d in rest.edges(data=True)} == {"negated"}
+
+
+def test_include_planned_shows_them_from_the_start():
+    data = render_map(FixtureGraph(), options=MapOptions(include_planned=True)).data
+    assert data["shown_statuses"] == ["occurred", "planned"]
+    assert data["hidden"] == "hidden: 1 negated interaction, which did not take place (show it below)"
+
+
+def test_statuses_option_leaves_them_out():
+    page = render_map(FixtureGraph(), options=MapOptions(statuses=("occurred",)))
+    assert all("s" not in e for e in page.data["edges"]) and page.data["hidden"] == ""
+    assert page.data["status_counts"]["planned"] == page.data["status_counts"]["negated"] == 0
+    only_negated = render_map(FixtureGraph(), options=MapOptions(statuses=("occurred", "negated"))).data
+    assert only_negated["status_counts"]["negated"] == 1 and only_negated["status_counts"]["planned"] == 0
+
+
+def test_an_actor_known_only_from_a_planned_contact_comes_along_hidden():
+    events = EVENTS + (Event("a5", "spokeWith", "aiko-tanabe", "mira-kovac", date(2024, 10, 20),
+                             "Tanabe will call Kovac next week.", status="Planned"),)
+    page = render_map(FixtureGraph(build_dataset(events)))
+    kovac = next(n for n in page.data["nodes"] if n["iri"] == actor_iri("mira-kovac"))
+    assert (kovac["count"], kovac["size"], kovac["first"]) == (0, 10.0, None)
+    assert "x" in kovac and "y" in kovac
+    assert page.nodes == len(page.data["nodes"]) - 1  # not shown when the page opens
+    # Trimmed maps keep to their actors: no newcomer through a hidden link.
+    trimmed = render_map(FixtureGraph(build_dataset(events)), options=MapOptions(max_nodes=5)).data
+    assert actor_iri("mira-kovac") not in {n["iri"] for n in trimmed["nodes"]}
+    ids = {n["id"] for n in trimmed["nodes"]}
+    assert all(e["from"] in ids and e["to"] in ids for e in trimmed["edges"])
+
+
+def test_min_weight_applies_to_hidden_links_too():
+    data = render_map(FixtureGraph(), options=MapOptions(min_weight=2)).data
+    assert all(e["n"] >= 2 for e in data["edges"]) and data["hidden"] == ""
+
+
+def test_hidden_note_in_words():
+    assert hidden_note({"occurred": 5, "planned": 0, "negated": 2}, ["occurred"]) == \
+        "hidden: 2 negated interactions, which did not take place (show them below)"
+    assert hidden_note({"occurred": 5, "planned": 2, "negated": 2}, ["occurred", "planned", "negated"]) == ""
+
+
+def test_bad_statuses_raise_query_error(projected):
+    for bad in (("occurred", "rumoured"), "planned"):
+        with pytest.raises(QueryError, match="statuses"):
+            render_map(projected, options=MapOptions(statuses=bad))
+
+
+def test_map_graphs_splits_what_the_map_counts_from_what_it_carries_hidden():
+    graph, others = map_graphs(FixtureGraph())
+    assert {d["status"] for _, _, d in graph.edges(data=True)} == {"occurred"}
+    assert {d["status"] for _, _, d in others.edges(data=True)} == {"planned", "negated"}
+    planned_counted, rest = map_graphs(FixtureGraph(), options=MapOptions(include_planned=True))
+    assert {d["status"] for _, _, d in planned_counted.edges(data=True)} == {"occurred", "planned"}
+    assert {d["status"] for _, _, d in rest.edges(data=True)} == {"negated"}
+
+
+def test_hidden_interactions_text_never_reaches_the_page_as_markup(tmp_path):
+    hostile = ('"><img src=x onerror=alert(1)>', "</script><script>alert(2)</script>")
+    events = EVENTS + (
+        Event("a3", "met", "samir-haddad", "rafael-ortiz", date(2024, 5, 24), hostile[0], status="Negated"),
+        Event("a3", "urged", "samir-haddad", "rafael-ortiz", date(2024, 5, 25), hostile[1], status="Planned"),
+    )
+    out = tmp_path / "map.html"
+    write_map(FixtureGraph(build_dataset(events)), out, options=MapOptions(title=hostile[1]))
+    text = out.read_text(encoding="utf-8")
+    assert "<img src=x" not in text and "</script><script>alert(2)" not in text
+    data = page_data(text)
+    assert {hostile[0], hostile[1]} <= {ev for e in data["edges"] for ev in e["ev"]}
+    assert data["title"] == hostile[1]
+
+
+def test_map_script_builds_its_page_without_parsing_data_as_html():
+    from importlib import resources
+
+    script = resources.files("graphkit.templates").joinpath("map.js").read_text(encoding="utf-8")
+    # innerHTML only ever receives tooltips built from esc()-escaped text.
+    assignments = re.findall(r"\.innerHTML\s*=\s*([^;]+);", script)
+    assert assignments and set(assignments) <= {"html"}, assignments
+    assert "insertAdjacentHTML" not in script and "document.write" not in script and "eval(" not in script
+    assert "window.graphkitMap" in script and "render: render" in script
+
+
+# -- community colours that differ visibly ----------------------------------------------------------
+
+def _lab(color: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB hex colour."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(color[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    x = (0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / 0.95047
+    y = 0.2126729 * r + 0.7151522 * g + 0.0721750 * b
+    z = (0.0193339 * r + 0.1191920 * g + 0.9503041 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > (6 / 29) ** 3 else t / (3 * (6 / 29) ** 2) + 4 / 29
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def _delta_e76(a: str, b: str) -> float:
+    return math.dist(_lab(a), _lab(b))
+
+
+def _delta_e2000(lab1: tuple[float, float, float], lab2: tuple[float, float, float]) -> float:
+    """CIEDE2000 (Sharma, Wu and Dalal 2005)."""
+    (l1, a1, b1), (l2, a2, b2) = lab1, lab2
+    c_bar = (math.hypot(a1, b1) + math.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - math.sqrt(c_bar ** 7 / (c_bar ** 7 + 25 ** 7)))
+    a1p, a2p = (1 + g) * a1, (1 + g) * a2
+    c1p, c2p = math.hypot(a1p, b1), math.hypot(a2p, b2)
+    h1p = math.degrees(math.atan2(b1, a1p)) % 360 if c1p else 0.0
+    h2p = math.degrees(math.atan2(b2, a2p)) % 360 if c2p else 0.0
+    dh = 0.0 if c1p * c2p == 0 else (h2p - h1p + 180) % 360 - 180
+    d_l, d_c = l2 - l1, c2p - c1p
+    d_h = 2 * math.sqrt(c1p * c2p) * math.sin(math.radians(dh / 2))
+    l_bar, cp_bar = (l1 + l2) / 2, (c1p + c2p) / 2
+    if c1p * c2p == 0:
+        h_bar = h1p + h2p
+    elif abs(h1p - h2p) <= 180:
+        h_bar = (h1p + h2p) / 2
+    else:
+        h_bar = (h1p + h2p + 360) / 2 if h1p + h2p < 360 else (h1p + h2p - 360) / 2
+    t = (1 - 0.17 * math.cos(math.radians(h_bar - 30)) + 0.24 * math.cos(math.radians(2 * h_bar))
+         + 0.32 * math.cos(math.radians(3 * h_bar + 6)) - 0.20 * math.cos(math.radians(4 * h_bar - 63)))
+    s_l = 1 + 0.015 * (l_bar - 50) ** 2 / math.sqrt(20 + (l_bar - 50) ** 2)
+    s_c, s_h = 1 + 0.045 * cp_bar, 1 + 0.015 * cp_bar * t
+    r_t = (-math.sin(math.radians(60 * math.exp(-(((h_bar - 275) / 25) ** 2))))
+           * 2 * math.sqrt(cp_bar ** 7 / (cp_bar ** 7 + 25 ** 7)))
+    return math.sqrt((d_l / s_l) ** 2 + (d_c / s_c) ** 2 + (d_h / s_h) ** 2 + r_t * (d_c / s_c) * (d_h / s_h))
+
+
+@pytest.mark.parametrize("lab1, lab2, expected", [  # Sharma et al.'s test data, pairs 1, 7, 17, 34
+    ((50.0, 2.6772, -79.7751), (50.0, 0.0, -82.7485), 2.0425),
+    ((50.0, 0.0, 0.0), (50.0, -1.0, 2.0), 2.3669),
+    ((50.0, 2.5, 0.0), (73.0, 25.0, -18.0), 27.1492),
+    ((2.0776, 0.0795, -1.1350), (0.9033, -0.0636, -0.5514), 0.9082),
+])
+def test_ciede2000_matches_the_reference_data(lab1, lab2, expected):
+    assert _delta_e2000(lab1, lab2) == pytest.approx(expected, abs=1e-4)
+
+
+def test_palette_colours_differ_visibly_from_each_other_and_from_other():
+    colours = list(PALETTE) + [OTHER_COLOR]
+    assert len(set(colours)) == len(colours) and len(PALETTE) >= 10
+    for a, b in itertools.combinations(colours, 2):
+        assert _delta_e76(a, b) >= 25, (a, b, _delta_e76(a, b))
+        assert _delta_e2000(_lab(a), _lab(b)) >= 15, (a, b, _delta_e2000(_lab(a), _lab(b)))

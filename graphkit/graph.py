@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from rdflib import Graph
 
+    from graphkit.notebook import MapView
     from graphkit.projection import SelectSource
     from graphkit.resolve import Resolver
 
@@ -384,3 +385,15 @@ class KnowledgeGraph:
         from graphkit.validate import validate_nquads
 
         return validate_nquads(self._backend.dump_nquads())
+
+    def show(self, **filters: Any) -> MapView:
+        """The map of this graph inline in a notebook (the workbench's map for the same
+        filters): ``kg.show(since="2024-01-01", ego="Blinken", top=50)``. See
+        :func:`graphkit.notebook.show` for the filters."""
+        from graphkit.notebook import show
+
+        return show(self, **filters)
+
+    def _repr_html_(self) -> str:
+        # A graph shown in a notebook cell is its default map.
+        return self.show()._repr_html_()

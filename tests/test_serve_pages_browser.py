@@ -539,3 +539,128 @@ def test_query_results_download_as_csv_and_json(opened):
     data = json.loads(open(caught.value.path(), encoding="utf-8").read())
     assert data["head"]["vars"] == ["label"] and len(data["results"]["bindings"]) == 8
     page.assert_clean()
+
+
+# -- the map page ----------------------------------------------------------------------------------
+
+def _open_map(opened, path: str = "/") -> Opened:
+    page = opened(path)
+    page.page.wait_for_function("() => window.graphkitMap && window.graphkitMap.ready")
+    return page
+
+
+def _slide(page: Opened, position: int) -> None:
+    page.page.locator("#wb-month").fill(str(position))  # a range input: fill sets it and fires input
+
+
+def _click_link(page: Opened, a: str, b: str) -> None:
+    """A real mouse click on the drawn link between actors ``a`` and ``b`` (labels)."""
+    point = page.page.evaluate("""([a, b]) => {
+        const net = graphkitMap.network, nodes = graphkitMap.data.nodes;
+        const ids = [a, b].map(label => nodes.find(n => n.label === label).id);
+        const edge = graphkitMap.edges.get({filter: e => !e.hidden &&
+            ids.includes(e.from) && ids.includes(e.to)})[0];
+        // Points of the link as vis draws it (links bend), off any node or other link.
+        const drawn = net.body.edges[edge.id].edgeType;
+        for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) {
+            const dom = net.canvasToDOM(drawn.getPoint(t));
+            if (net.getEdgeAt(dom) === edge.id && net.getNodeAt(dom) === undefined) return dom;
+        }
+        return null;
+    }""", [a, b])
+    assert point is not None, f"no clickable point on the link {a} - {b}"
+    box = page.page.locator("#gk-network canvas").bounding_box()
+    page.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+
+def test_map_page_draws_the_servers_view(opened):
+    page = _open_map(opened)
+    labels = page.js("graphkitMap.data.nodes.map(n => n.label)")
+    assert {"Helena Marsh", "Oleh Marchenko", GROUP} <= set(labels)
+    assert page.js("graphkitMap.data.months") == [f"2024-{m:02d}" for m in range(1, 11)]
+    assert page.text("#wb-month-label") == "all time"
+    page.assert_clean()
+
+
+def test_time_slider_replays_the_network_month_by_month(opened):
+    page = _open_map(opened)
+    everything = page.js("graphkitMap.visibleEdgeCount()")
+    _slide(page, 0)  # January
+    assert page.text("#wb-month-label") == "up to 2024-01"
+    assert page.page.input_value("#gk-from") == "" and page.page.input_value("#gk-to") == "2024-01-31"
+    january = page.js("graphkitMap.visibleEdgeCount()")
+    assert 0 < january < everything
+    page.page.check("#wb-month-only")
+    _slide(page, 4)  # May alone: the Kyiv talks and a routine report
+    assert page.text("#wb-month-label") == "2024-05"
+    assert (page.page.input_value("#gk-from"), page.page.input_value("#gk-to")) == ("2024-05-01", "2024-05-31")
+    _slide(page, 10)  # the last position: all time again
+    assert page.page.input_value("#gk-to") == "" and page.js("graphkitMap.visibleEdgeCount()") == everything
+    page.page.click("#wb-play")  # replays from January
+    page.page.wait_for_function("() => document.getElementById('wb-month').value === '1'", timeout=5_000)
+    page.page.click("#wb-play")  # pauses
+    assert page.page.inner_text("#wb-play") == "\u25b6"
+    page.assert_clean()
+
+
+def test_clicking_a_link_lists_its_interactions_with_their_evidence(opened, workbench):
+    page = _open_map(opened)
+    page.page.wait_for_function("() => graphkitMap.settled", timeout=30_000)
+    _click_link(page, "Helena Marsh", GROUP)
+    page.page.wait_for_selector("#wb-link-items li.wb-link-item")
+    panel = page.text("#wb-link")
+    assert f"Helena Marsh \u2013 {GROUP}" in panel
+    assert CRITICIZED_SENTENCE in panel  # the evidence, markup shown as text
+    assert "criticized" in panel and "confidence 0.75" in panel
+    link = page.page.locator("#wb-link-items a", has_text=HEADLINE)
+    assert link.get_attribute("href") == f"/article/{workbench.article[HEADLINE]}"
+    with page.page.expect_navigation():
+        link.click()
+    page.page.wait_for_selector("mark.evidence")
+    page.assert_clean()
+
+
+def test_view_form_asks_the_server_for_another_view_and_keeps_it_in_the_address(opened):
+    page = _open_map(opened)
+    page.page.fill("#wb-top", "2")
+    page.page.click("#wb-apply")
+    page.page.wait_for_function("() => graphkitMap.ready && graphkitMap.data.nodes.length <= 3")
+    assert "top=2" in page.page.url
+    # A node's panel offers its ego network, drawn by the server.
+    page.page.wait_for_function("() => graphkitMap.settled", timeout=30_000)
+    point = page.js("""(() => { const net = graphkitMap.network;
+        const n = graphkitMap.data.nodes.find(n => n.label === 'Helena Marsh');
+        return net.canvasToDOM(net.getPositions([n.id])[n.id]); })()""")
+    box = page.page.locator("#gk-network canvas").bounding_box()
+    page.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.page.click("text=Draw the map around Helena Marsh")
+    page.page.wait_for_function("() => graphkitMap.ready && graphkitMap.data.scope.includes('around')")
+    assert "ego=helena-marsh" in page.page.url
+    assert page.text("#wb-ego-link") == "Helena Marsh"
+    assert "around Helena Marsh" in page.js("graphkitMap.data.scope")
+    page.assert_clean()
+
+
+def test_an_analysts_journey_through_the_workbench(opened):
+    """Map, time slider, search, actor page, a link's evidence, a SPARQL query: one visit."""
+    page = _open_map(opened)
+    _slide(page, 4)
+    assert page.text("#wb-month-label") == "up to 2024-05"
+    box = page.page.locator("#wb-search")
+    box.click()
+    box.press_sequentially("marchenko", delay=20)
+    page.page.wait_for_selector("#wb-suggestions li[data-id='oleh-marchenko']")
+    with page.page.expect_navigation():
+        box.press("Enter")
+    page.page.wait_for_function("() => window.graphkitActor && window.graphkitActor.ready")
+    assert page.text("#wb-name") == "Oleh Marchenko"
+    page.goto("/")
+    page.page.wait_for_function("() => window.graphkitMap && window.graphkitMap.settled", timeout=30_000)
+    _click_link(page, "Helena Marsh", "Oleh Marchenko")
+    page.page.wait_for_selector("#wb-link-items li.wb-link-item")
+    assert MET_SENTENCE in page.text("#wb-link")
+    page.goto("/query")
+    page.page.wait_for_function("() => window.graphkitQuery && window.graphkitQuery.ready")
+    _run(page, "SELECT ?who WHERE { ?who dip:met ?other } ORDER BY ?who LIMIT 3")
+    assert page.page.locator("#wb-results-table tbody tr").count() >= 1
+    page.assert_clean()

@@ -1,9 +1,11 @@
 /* graphkit map: the relationship map drawn with vis-network, from graphkit.viz.map_data().
  *
  * window.graphkitMap
- *   render(data, root) -> graphkitMap
+ *   render(data, root, hooks) -> graphkitMap
  *       Draw the map of `data` into the element `root` (default: #gk-map, made in <body>
- *       when missing). `data` is exactly the output of graphkit.viz.map_data(): the static
+ *       when missing). `hooks` (optional): onNodeClick(node), onEdgeClick(edge), called
+ *       with the item of `data` clicked instead of pinning its tooltip in the details box
+ *       (a served page shows its own panel). `data` is exactly the output of graphkit.viz.map_data(): the static
  *       page passes its inline #gk-data JSON; a served page passes the same JSON from its
  *       API. The panel (search, dates, predicate and status filters, physics, legend), the
  *       network, tooltips and details box are all built inside `root`, which gets the class
@@ -121,8 +123,9 @@
     ]));
   }
 
-  function render(data, root) {
+  function render(data, root, hooks) {
     destroy();
+    hooks = hooks || {};
     root = root || document.getElementById("gk-map");
     if (!root) {
       root = el("div", { id: "gk-map" });
@@ -135,11 +138,11 @@
     api.nodes = new vis.DataSet([]);
     api.edges = new vis.DataSet([]);
     layout(root);
-    draw(data, root, inst);
+    draw(data, root, inst, hooks);
     return api;
   }
 
-  function draw(data, root, inst) {
+  function draw(data, root, inst, hooks) {
     var $ = function (id) { return root.querySelector("#" + id); };
     var statuses = data.statuses || ["occurred", "planned", "negated"];
     var shownStatuses = data.shown_statuses || ["occurred"];
@@ -462,6 +465,8 @@
     // A click pins the same content in a panel, where the article links can be followed.
     network.on("click", function (p) {
       var html = null;
+      if (p.nodes.length && hooks.onNodeClick) { hideTip(); hooks.onNodeClick(nodeById[p.nodes[0]]); return; }
+      if (!p.nodes.length && p.edges.length && hooks.onEdgeClick) { hideTip(); hooks.onEdgeClick(edgeById[p.edges[0]]); return; }
       if (p.nodes.length) { html = nodeTip(nodeById[p.nodes[0]]); }
       else if (p.edges.length) { html = edgeTip(edgeById[p.edges[0]]); }
       $("gk-details").hidden = html === null;

@@ -236,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--map-sizes", default="1000,10000", help="actor counts for the map figures")
     parser.add_argument("--skip", default="", help="comma-separated figures to leave out")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "report.json")
+    parser.add_argument("--update", action="store_true",
+                        help="keep the figures of the stages not run from the report already at --out")
     args = parser.parse_args(argv)
     small, large = (int(x) for x in args.builds.split(","))
     limit = args.query_limit or (300.0 if args.full else 30.0)
@@ -243,6 +245,10 @@ def main(argv: list[str] | None = None) -> int:
 
     report: dict = {"machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M:%S"),
                     "mode": "full" if args.full else "default"}
+    if args.update and args.out.exists():
+        # Re-running one stage keeps the others' figures; "when" names each stage's run.
+        kept = json.loads(args.out.read_text(encoding="utf-8"))
+        report = {**kept, "when": report["when"], "stage_when": kept.get("stage_when", {})}
     started = time.perf_counter()
     stages = {
         "extraction": lambda: extraction(args.articles),
@@ -258,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, work in stages.items():
         if name not in skip:
             _stage(report, name, work)
+            report.setdefault("stage_when", {})[name] = time.strftime("%Y-%m-%d %H:%M:%S")
     report["total_s"] = round(time.perf_counter() - started, 1)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")

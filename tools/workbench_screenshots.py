@@ -57,9 +57,10 @@ def main(argv: list[str] | None = None) -> int:
             import json
             import urllib.request
 
-            with urllib.request.urlopen(f"{base}/api/map?top=1") as answer:
+            with urllib.request.urlopen(f"{base}/api/map?top=20&statuses=occurred") as answer:
                 top = json.load(answer)["nodes"]
-            actor = top[0]["actor"] if top else None
+            # The busiest: the most interactions (the map sizes nodes by weighted degree).
+            actor = max(top, key=lambda n: (n["count"], n["label"]))["actor"] if top else None
             view = actor_view(graph, f"https://w3id.org/graphkit/id/actor/{actor}") if actor else None
             articles = [i["article"]["id"] for i in (view or {}).get("evidence", {}).get("items", [])]
             article = max(set(articles), key=articles.count) if articles else None

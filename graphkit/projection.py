@@ -156,7 +156,7 @@ def project(
         raise QueryError(f"the date window is empty: since {since} is after until {until}")
     if isinstance(min_confidence, bool) or not 0.0 <= min_confidence <= 1.0:  # NaN fails too
         raise QueryError(f"min_confidence must be a number from 0 to 1, not {min_confidence!r}")
-    wanted = _normalise_predicates(predicates)
+    wanted = normalise_predicates(predicates)
     actors = _actors(source)
     kept = _statuses(statuses, include_planned)
     events = _events(source, since=since, until=until, predicates=wanted, statuses=kept,
@@ -196,7 +196,13 @@ def _statuses(statuses: Collection[str] | None, include_planned: bool) -> tuple[
     return tuple(s for s in STATUSES if s in statuses)
 
 
-def _normalise_predicates(predicates: Collection[str] | None) -> frozenset[str] | None:
+def normalise_predicates(predicates: Collection[str] | None) -> frozenset[str] | None:
+    """Predicate names as local names (``"met"``) from local names, ``dip:`` CURIEs or
+    IRIs; an unknown one raises :class:`QueryError` naming the known ones.
+
+    >>> sorted(normalise_predicates(["dip:met", " spokeWith"]))
+    ['met', 'spokeWith']
+    """
     if predicates is None:
         return None
     names = set()

@@ -294,7 +294,10 @@ def _no_content(request: Request) -> Response:
 
 
 def _static(request: Request) -> Response:
-    return _asset(request.path_params["name"])
+    name = request.path_params["name"]
+    if name.endswith(".html"):  # pages have their own routes
+        return _json({"error": f"no such file: {name}"}, status=404)
+    return _asset(name)
 
 
 def _asset(name: str) -> Response:
@@ -339,13 +342,15 @@ def _filters(params: Any, statuses: tuple[str, ...] = ("occurred",)) -> Filters:
     """The filters of a request; ``statuses`` when it names none."""
     predicates = tuple(p.strip() for p in params["predicates"].split(",") if p.strip()) \
         if params.get("predicates") else None
-    statuses = tuple(s.strip() for s in params["statuses"].split(",") if s.strip()) \
-        if params.get("statuses") else statuses
+    if params.get("statuses"):
+        given = {s.strip() for s in params["statuses"].split(",") if s.strip()}
+        # One order, so "planned,occurred" and "occurred,planned" share a cached view.
+        statuses = tuple(sorted(given, key=lambda s: (STATUSES.index(s) if s in STATUSES else len(STATUSES), s)))
     focus = actor_ref(params["focus"]) if params.get("focus") else None
     if predicates is not None:
-        from graphkit.projection import _normalise_predicates
+        from graphkit.projection import normalise_predicates
 
-        predicates = tuple(sorted(_normalise_predicates(predicates) or ()))
+        predicates = tuple(sorted(normalise_predicates(predicates) or ()))
     return Filters(since=_day(params, "since"), until=_day(params, "until"), predicates=predicates,
                    min_confidence=_float(params, "min_confidence", 0.0), statuses=statuses, focus=focus)
 

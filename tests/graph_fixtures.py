@@ -68,3 +68,15 @@ def austin_again(name: str, article_id: str, *, title: str | None = None, affili
     ) + ((Entity("United States", "Country", key="country:united-states"),) if affiliation == "United States" else ())
     interactions = (Interaction(name, "met", other, date="2024-04-01", evidence=text, end=len(text), trigger="met"),)
     return Extraction(article, entities, interactions)
+
+
+def call_and_summit_graph():
+    """An in-memory graph of call_extraction() and summit_extraction() (the workbench's
+    fixture): yields it open, closes it after. Use as a pytest fixture body."""
+    from graphkit.graph import KnowledgeGraph
+
+    kg = KnowledgeGraph.open("memory")
+    kg.add(call_extraction())
+    kg.add(summit_extraction())
+    yield kg
+    kg.close()

@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from graph_fixtures import call_extraction, summit_extraction
+from graph_fixtures import call_and_summit_graph
 
 from graphkit.errors import QueryError
 from graphkit.graph import KnowledgeGraph
@@ -18,11 +18,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
 
 @pytest.fixture(scope="module")
 def graph():
-    kg = KnowledgeGraph.open("memory")
-    kg.add(call_extraction())
-    kg.add(summit_extraction())
-    yield kg
-    kg.close()
+    yield from call_and_summit_graph()
 
 
 def page_data(view: MapView) -> dict:

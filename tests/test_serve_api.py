@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from graph_fixtures import call_extraction, summit_extraction
+from graph_fixtures import call_and_summit_graph, call_extraction
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -30,11 +30,7 @@ def stub(slug: str, label: str) -> dict:
 
 @pytest.fixture(scope="module")
 def graph():
-    kg = KnowledgeGraph.open("memory")
-    kg.add(call_extraction())
-    kg.add(summit_extraction())
-    yield kg
-    kg.close()
+    yield from call_and_summit_graph()
 
 
 @pytest.fixture(scope="module")

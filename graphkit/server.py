@@ -60,6 +60,40 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
+@dataclass(frozen=True)
+class Page:
+    """A page of the workbench: its body is ``graphkit/web/{name}.body.html``; the head,
+    shared by every page, loads these styles and scripts (all from /static: the CSP
+    allows nothing else)."""
+
+    title: str
+    styles: tuple[str, ...]
+    scripts: tuple[str, ...]
+    body_class: str = "wb-page"
+
+
+PAGES = {
+    "map": Page("Map", ("vis-network.css", "map.css", "workbench.css"),
+                ("common.js", "vis-network.min.js", "map.js", "map-page.js"), "wb-page wb-map-page"),
+    "actor": Page("Actor", ("vis-network.css", "workbench.css"), ("vis-network.min.js", "common.js", "actor.js")),
+    "article": Page("Article", ("workbench.css",), ("common.js", "article.js")),
+    "query": Page("SPARQL", ("workbench.css",), ("common.js", "query.js")),
+}
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>{title} · graphkit</title>
+{head}
+</head>
+<body class="{body_class}">
+<header id="wb-header"></header>
+{body}</body>
+</html>
+"""
+
 # The map draws what occurred and carries the planned and negated interactions hidden,
 # behind its checkboxes (as `graphkit map`); the other views count what occurred.
 MAP_STATUSES = STATUSES
@@ -208,10 +242,10 @@ def create_app(graph: KnowledgeGraph, options: ServeOptions = ServeOptions()) ->
                      headers=dict(answer.headers))
 
     routes = [
-        Route("/", _page("map.html")),
-        Route("/query", _page("query.html")),
-        Route("/actor/{actor}", _page("actor.html")),
-        Route("/article/{article}", _page("article.html")),
+        Route("/", _page("map")),
+        Route("/query", _page("query")),
+        Route("/actor/{actor}", _page("actor")),
+        Route("/article/{article}", _page("article")),
         Route("/static/{name}", _static),
         # Browsers ask for it whatever the page says; no content beats a 404 in the console.
         Route("/favicon.ico", _no_content),
@@ -281,10 +315,23 @@ def _busy(options: ServeOptions) -> Any:
 
 
 def _page(name: str) -> Callable[[Request], Response]:
+    from starlette.responses import Response as Plain
+
+    body = page_html(name).encode("utf-8")
+
     def route(request: Request) -> Response:
-        return _asset(name)
+        return Plain(body, media_type=_MEDIA[".html"], headers={"Cache-Control": "no-cache"})
 
     return route
+
+
+def page_html(name: str) -> str:
+    """The whole page ``name`` (a key of :data:`PAGES`): the shared head and its body."""
+    page = PAGES[name]
+    head = [f'<link rel="stylesheet" href="/static/{css}">' for css in page.styles]
+    head += [f'<script src="/static/{js}" defer></script>' for js in page.scripts]
+    body = resources.files("graphkit.web").joinpath(f"{name}.body.html").read_text(encoding="utf-8")
+    return _PAGE.format(title=page.title, head="\n".join(head), body_class=page.body_class, body=body)
 
 
 def _no_content(request: Request) -> Response:

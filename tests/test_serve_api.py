@@ -542,3 +542,17 @@ def test_negated_interactions_are_shown_only_on_request():
         data = client.get("/api/map", params={"statuses": "negated"}).json()
         assert pairs(data) == {("helena-marsh", "paul-okafor")}
         assert data["edges"][0]["s"] == [data["statuses"].index("negated")]
+
+
+@pytest.mark.parametrize("path", ["/", "/query", "/actor/lloyd-austin", "/article/9896e1ea6e110094"])
+def test_pages_load_only_shipped_assets_and_hold_no_inline_code(client, path):
+    import re
+
+    page = client.get(path)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    text = page.text
+    assert text.startswith("<!DOCTYPE html>") and '<header id="wb-header"></header>' in text
+    assert not re.search(r"<script(?![^>]*\bsrc=)", text)  # the CSP refuses inline scripts
+    assert not re.search(r"\sstyle=|<style|\son\w+=", text)
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', text)
+    assert assets and all(client.get(a).status_code == 200 for a in assets)

@@ -12,17 +12,25 @@ One small interface (:class:`Backend`) over three stores:
 Endpoint URLs: give the query URL; the update URL is derived from it – ``…/query`` →
 ``…/update`` (Oxigraph), ``…/sparql`` → ``…/update`` (Fuseki), ``…/repositories/R`` →
 ``…/repositories/R/statements`` (GraphDB); any other URL is used for both. Give both
-explicitly as ``"QUERY_URL|UPDATE_URL"``.
+explicitly as ``"QUERY_URL|UPDATE_URL"``. The SPARQL 1.1 Graph Store HTTP Protocol service
+(for bulk writes) is derived too – Oxigraph's ``/store``, Fuseki's ``/DATASET/data``,
+GraphDB's ``/repositories/R/rdf-graphs/service`` – or given as a third part,
+``"QUERY_URL|UPDATE_URL|STORE_URL"`` (an empty third part turns it off); see
+:func:`endpoint_services`.
 
-Every article is written with ONE SPARQL update (``DROP SILENT GRAPH <g> ; INSERT DATA {
-GRAPH <g> { … } }``), which Oxigraph (embedded and server), Fuseki and GraphDB apply as one
-transaction: a crash or Ctrl-C mid-build never leaves a half-written article graph.
+Every article is written in ONE atomic request, so a crash or Ctrl-C mid-build never leaves
+a half-written article graph. Embedded stores and endpoints without a Graph Store take one
+SPARQL update (``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { … } }``), which Oxigraph
+(embedded and server), Fuseki and GraphDB apply as one transaction. Through an endpoint with
+a Graph Store, a NEW article graph is one ``PUT STORE?graph=<g>`` of N-Triples instead (see
+:meth:`EndpointBackend.replace_graph` for why a changed article still takes the update).
 
 Queries run on Oxigraph's engine (fast past 10^5 triples, unlike rdflib's); results are
 pyoxigraph terms for every backend (endpoint responses are parsed with pyoxigraph too).
 """
 from __future__ import annotations
 
+import logging
 import re
 import urllib.parse
 from dataclasses import dataclass
@@ -34,6 +42,12 @@ from graphkit.rdf import PREFIXES
 
 MEMORY = "memory"
 _TIMEOUT_S = 60.0
+_log = logging.getLogger(__name__)
+
+# Answers to a Graph Store PUT that mean "there is no Graph Store Protocol service here" (no
+# such path, method not allowed, N-Triples not accepted, not implemented) rather than "this
+# write failed": on the first PUT of a run they switch the run to SPARQL UPDATE.
+GRAPH_STORE_UNSUPPORTED = frozenset({404, 405, 415, 501})
 
 # RocksDB under an on-disk Oxigraph store keeps writes in memtables of 128 MiB per column
 # family (nine quad indexes plus the string table) and pyoxigraph cannot lower that, so a
@@ -195,8 +209,97 @@ class OxigraphBackend:
         self._store = None  # type: ignore[assignment]
 
 
+@dataclass(frozen=True)
+class EndpointServices:
+    """The URLs graphkit talks to on a SPARQL server.
+
+    ``store`` is the Graph Store HTTP Protocol service (None: none known, every write is a
+    SPARQL update); ``store_given`` says the user named it rather than graphkit guessing it.
+    """
+
+    query: str
+    update: str
+    store: str | None = None
+    store_given: bool = False
+
+
+def _http_url(url: str, what: str) -> urllib.parse.SplitResult:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in {"http", "https"}:
+        raise StoreError(f"{what} must be an http(s) URL, not {url!r}")
+    return parts
+
+
+def _derived_store_url(query_url: str) -> str | None:
+    """The Graph Store service beside a query URL, when the URL looks like a server that has
+    one at a known place; None otherwise (graphkit then writes with SPARQL UPDATE)."""
+    parts = urllib.parse.urlsplit(query_url)
+    if parts.scheme not in {"http", "https"}:
+        return None
+    path = parts.path.rstrip("/")
+    if path in {"", "/query", "/update"}:
+        store = "/store"  # an Oxigraph server: /query, /update and /store at its root
+    elif re.search(r"/repositories/[^/]+$", path):
+        store = path + "/rdf-graphs/service"  # GraphDB / RDF4J
+    elif re.fullmatch(r"(/[^/]+)+/(sparql|query|update)", path):
+        store = path.rsplit("/", 1)[0] + "/data"  # a Fuseki dataset: /DATASET/data
+    else:
+        return None
+    # Parameters of the query URL (a default graph, a reasoning flag) are not the store's.
+    return urllib.parse.urlunsplit(parts._replace(path=store, query="", fragment=""))
+
+
+def endpoint_services(endpoint: str) -> EndpointServices:
+    """The query, update and Graph Store URLs for an ``--endpoint`` argument.
+
+    ``QUERY_URL`` alone derives the others (see :func:`endpoint_urls`); a wrong guess for
+    the store costs nothing, as the first PUT answered 404, 405, 415 or 501 switches the
+    run to SPARQL UPDATE. ``QUERY_URL|UPDATE_URL`` derives only the store (from the query
+    URL); ``QUERY_URL|UPDATE_URL|STORE_URL`` names all three, and an empty ``STORE_URL``
+    means "no Graph Store: write with SPARQL UPDATE".
+
+    >>> endpoint_services("http://127.0.0.1:7878/query").store
+    'http://127.0.0.1:7878/store'
+    >>> endpoint_services("http://localhost:3030/ds/sparql").store
+    'http://localhost:3030/ds/data'
+    >>> endpoint_services("http://h/repositories/kg").store
+    'http://h/repositories/kg/rdf-graphs/service'
+    >>> endpoint_services("http://h/other/endpoint").store is None
+    True
+    >>> endpoint_services("http://q.example/query|http://u.example/up|http://s.example/gsp")
+    EndpointServices(query='http://q.example/query', update='http://u.example/up', store='http://s.example/gsp', store_given=True)
+    >>> endpoint_services("http://h:7878/query|http://h:7878/update|").store is None
+    True
+    """
+    parts = [part.strip() for part in endpoint.split("|")]
+    if len(parts) > 3:
+        raise StoreError(f"endpoint {endpoint!r} has {len(parts)} parts; give QUERY_URL, "
+                         "QUERY_URL|UPDATE_URL or QUERY_URL|UPDATE_URL|STORE_URL")
+    if len(parts) == 3:
+        store = parts[2] or None
+        if store is not None:
+            _http_url(store, "the Graph Store URL")
+        return EndpointServices(parts[0], parts[1], store, store_given=True)
+    if len(parts) == 2:
+        return EndpointServices(parts[0], parts[1], _derived_store_url(parts[0]))
+    url = parts[0]
+    split = _http_url(url, "endpoint")
+    path = split.path.rstrip("/")
+    if path.endswith("/query") or path.endswith("/sparql"):
+        update = urllib.parse.urlunsplit(split._replace(path=path.rsplit("/", 1)[0] + "/update"))
+    elif re.search(r"/repositories/[^/]+$", path):
+        update = urllib.parse.urlunsplit(split._replace(path=path + "/statements"))
+    elif not path:
+        # An Oxigraph server root: its query and update services live under it.
+        url, update = url.rstrip("/") + "/query", url.rstrip("/") + "/update"
+    else:
+        update = urllib.parse.urlunsplit(split._replace(path=path))
+    return EndpointServices(url, update, _derived_store_url(url))
+
+
 def endpoint_urls(endpoint: str) -> tuple[str, str]:
-    """The (query URL, update URL) pair for an endpoint argument.
+    """The (query URL, update URL) pair for an endpoint argument (see :func:`endpoint_services`
+    for the Graph Store URL as well).
 
     >>> endpoint_urls("http://127.0.0.1:7878/query")
     ('http://127.0.0.1:7878/query', 'http://127.0.0.1:7878/update')
@@ -205,59 +308,147 @@ def endpoint_urls(endpoint: str) -> tuple[str, str]:
     >>> endpoint_urls("http://q.example/sparql|http://u.example/up")
     ('http://q.example/sparql', 'http://u.example/up')
     """
-    if "|" in endpoint:
-        query_url, update_url = (part.strip() for part in endpoint.split("|", 1))
-        return query_url, update_url
-    url = endpoint.strip()
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in {"http", "https"}:
-        raise StoreError(f"endpoint must be an http(s) URL, not {endpoint!r}")
-    path = parts.path.rstrip("/")
-    if path.endswith("/query") or path.endswith("/sparql"):
-        path = path.rsplit("/", 1)[0] + "/update"
-    elif re.search(r"/repositories/[^/]+$", path):
-        path += "/statements"
-    elif not path:
-        # An Oxigraph server root: its query and update services live under it.
-        return url.rstrip("/") + "/query", url.rstrip("/") + "/update"
-    return url, urllib.parse.urlunsplit(parts._replace(path=path))
+    services = endpoint_services(endpoint)
+    return services.query, services.update
+
+
+class _HTTPStatusError(Exception):
+    """A server's HTTP error answer, before the caller decides what it means."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(f"HTTP {status}: {detail}")
+        self.status = status
+        self.detail = detail
 
 
 class EndpointBackend:
-    """A remote SPARQL 1.1 endpoint spoken to with the SPARQL protocol (POST requests).
+    """A remote SPARQL 1.1 endpoint spoken to with the SPARQL protocol (POST requests), and
+    with the Graph Store HTTP Protocol (PUT) for new article graphs when it has one.
 
     Union-of-graphs queries send Oxigraph's ``union-default-graph`` parameter (start other
     servers with a union default graph, e.g. Fuseki's ``tdb2:unionDefaultGraph``);
     graphkit's own queries name their graphs and need no such setting.
+
+    ``graph_store`` is None until the first PUT settles it, then True (PUTs are stored) or
+    False (every write is a SPARQL update; ``graph_store_note`` says why). ``stats`` counts
+    the article graphs written each way: ``put``, ``update``, and ``put_failed``.
     """
 
     def __init__(self, endpoint: str, *, read_only: bool = False) -> None:
-        self.query_url, self.update_url = endpoint_urls(endpoint)
+        services = endpoint_services(endpoint)
+        self.query_url, self.update_url = services.query, services.update
+        self.store_url = services.store
+        self._store_given = services.store_given
         self.read_only = read_only
         self.description = f"SPARQL endpoint {self.query_url}"
+        self.graph_store: bool | None = None if self.store_url else False
+        self.graph_store_note: str | None = None if self.store_url else "no Graph Store URL known"
+        self.stats: dict[str, int] = {"put": 0, "update": 0, "put_failed": 0}
 
-    def _post(self, url: str, body: bytes, content_type: str, accept: str) -> tuple[bytes, str]:
+    def _send(self, method: str, url: str, body: bytes, content_type: str, accept: str) -> tuple[bytes, str]:
+        """One HTTP request: the answer's body and Content-Type. An HTTP error answer raises
+        :class:`_HTTPStatusError` (the caller says what it means), an unreachable server
+        :class:`StoreError`."""
         import urllib.error
         import urllib.request
 
-        request = urllib.request.Request(url, data=body, method="POST",
+        request = urllib.request.Request(url, data=body, method=method,
                                          headers={"Content-Type": content_type, "Accept": accept})
         try:
             with urllib.request.urlopen(request, timeout=_TIMEOUT_S) as response:
                 return response.read(), response.headers.get("Content-Type", "")
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip()
-            if exc.code == 400:
-                raise QueryError(f"{url} rejected the request: {detail or exc.reason}") from None
-            raise StoreError(f"{url} answered HTTP {exc.code}: {detail or exc.reason}") from None
+            raise _HTTPStatusError(exc.code, detail or str(exc.reason)) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise StoreError(f"cannot reach the SPARQL endpoint {url}: {reason}") from None
+
+    def _post(self, url: str, body: bytes, content_type: str, accept: str) -> tuple[bytes, str]:
+        try:
+            return self._send("POST", url, body, content_type, accept)
+        except _HTTPStatusError as exc:
+            if exc.status == 400:
+                raise QueryError(f"{url} rejected the request: {exc.detail}") from None
+            raise StoreError(f"{url} answered HTTP {exc.status}: {exc.detail}") from None
 
     def update(self, sparql: str) -> None:
         if self.read_only:
             raise StoreError(f"{self.description} is open read-only")
         self._post(self.update_url, sparql.encode("utf-8"), "application/sparql-update", "*/*")
+
+    def replace_graph(self, graph_iri: str, ntriples: str, *, replaces: bool = False) -> str:
+        """Make ``graph_iri`` hold exactly ``ntriples``, in one atomic request; returns how:
+        ``"put"`` (Graph Store PUT) or ``"update"`` (SPARQL update).
+
+        A new graph (``replaces`` False) is PUT when the server has a Graph Store. A graph
+        that holds an older version of the article (``replaces`` True) always takes the
+        update: Oxigraph servers without the fix of oxigraph issue #1895 (0.5.9 lacks it,
+        0.5.13 has it) answer a PUT by clearing the graph and loading the body in two
+        transactions, so a PUT failing half-way there would lose the old version, while the
+        update keeps it whatever the server. Replacements are few in a bulk load.
+
+        A failure raises :class:`~graphkit.errors.StoreError` (server or network; nothing
+        was written) or :class:`~graphkit.errors.QueryError` (the server rejected the data,
+        HTTP 400).
+        """
+        if self.read_only:
+            raise StoreError(f"{self.description} is open read-only")
+        rejected = None  # why the first PUT of the run was answered 400, if it was
+        if not replaces and self.graph_store is not False:
+            try:
+                if self._put(graph_iri, ntriples):
+                    return "put"
+            except QueryError as exc:
+                if self.graph_store is not None:
+                    raise
+                # Before any PUT has worked, a 400 may be the service, not the data: the
+                # update decides (and if it takes the graph, PUTs are off for the run).
+                rejected = str(exc)
+        self.update(replace_graph_update(graph_iri, ntriples))
+        self.stats["update"] += 1
+        if rejected is not None:
+            self._without_graph_store(f"{rejected[:300]}, and the SPARQL update took the same graph")
+        return "update"
+
+    def _put(self, graph_iri: str, ntriples: str) -> bool:
+        """PUT one graph; False when this server turned out to have no Graph Store (nothing
+        was written, and the run goes on with SPARQL updates)."""
+        assert self.store_url is not None
+        url = (self.store_url + ("&" if "?" in self.store_url else "?")
+               + "graph=" + urllib.parse.quote(graph_iri, safe=""))
+        try:
+            self._send("PUT", url, ntriples.encode("utf-8"), "application/n-triples", "*/*")
+        except _HTTPStatusError as exc:
+            if self.graph_store is None and exc.status in GRAPH_STORE_UNSUPPORTED:
+                self._without_graph_store(f"PUT {self.store_url} answered HTTP {exc.status} ({exc.detail[:200]})")
+                return False
+            self.stats["put_failed"] += 1
+            if exc.status == 400:
+                raise QueryError(f"Graph Store PUT {url} rejected the graph (HTTP 400): {exc.detail}") from None
+            raise StoreError(f"Graph Store PUT {url} answered HTTP {exc.status}: {exc.detail}") from None
+        except StoreError:
+            self.stats["put_failed"] += 1
+            raise
+        if self.graph_store is None and ntriples.strip():
+            # A 2xx is not proof (a guessed URL may be another service, a given one another
+            # dataset): check once that the graph reached the dataset the queries read, or a
+            # run would "store" every article where graphkit never looks.
+            if self.query(f"ASK {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}") is not True:
+                self._without_graph_store(f"a graph PUT to {self.store_url} did not show at {self.query_url}")
+                return False
+            self.graph_store = True
+        self.stats["put"] += 1
+        return True
+
+    def _without_graph_store(self, why: str) -> None:
+        """Switch this run to SPARQL updates, saying so once."""
+        self.graph_store = False
+        self.graph_store_note = why
+        # A URL the user named and that does not work is worth a warning; a guess that did
+        # not fit the server only a debug line.
+        level = logging.WARNING if self._store_given else logging.DEBUG
+        _log.log(level, "%s: writing with SPARQL UPDATE to %s from now on", why, self.update_url)
 
     def query(self, sparql: str, *, union: bool = False, prefixes: dict[str, str] | None = None) -> Solutions | bool | list[Any]:
         import pyoxigraph

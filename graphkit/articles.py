@@ -826,7 +826,9 @@ def _jsonl_lines(path: Path, limit: int | None) -> Iterator[tuple[int, str | _Re
             text = _decode(head + rest)
             yield from enumerate(text.splitlines(), start=1)
             return
-        if b"\x00" in head:
+        # A binary file has a NUL byte before its first line ends; a NUL in a later line
+        # spoils that line only (its record is reported, the others are read).
+        if b"\x00" in head.split(b"\n", 1)[0]:
             raise _Reject("binary file, not text")
         handle.seek(0)
         offset = 0

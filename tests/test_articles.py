@@ -446,6 +446,14 @@ def test_bad_file_gives_one_failure_and_batch_goes_on(tmp_path, name, content, r
     assert failures == [Failure(str(bad), reason)]
 
 
+def test_a_nul_byte_in_a_later_jsonl_line_spoils_that_record_only(tmp_path):
+    good = json.dumps({"text": "Marsh met Okafor.", "title": "Talks"})
+    path = write(tmp_path, "feed.jsonl", good.encode() + b"\n\x00\n" + good.replace("Talks", "More").encode())
+    found, failures = read_all([path])
+    assert [a.title for a in found] == ["Talks", "More"]
+    assert failures == [Failure(f"{path}:2", "binary file, not text")]
+
+
 def test_missing_path_and_empty_folder(tmp_path):
     missing = tmp_path / "nowhere" / "gone.txt"
     empty = tmp_path / "empty-folder"

@@ -46,6 +46,9 @@ DEFAULT_PORT = 8700
 DEFAULT_QUERY_TIMEOUT_S = 10.0
 DEFAULT_MAX_ROWS = 10_000
 DEFAULT_MAX_QUERIES = 8  # SPARQL queries running at once; more wait their turn
+# How long a query waits for its turn before the answer is 503: a burst of clients is
+# served late rather than refused, and a server that stays overloaded still says so.
+DEFAULT_QUEUE_TIMEOUT_S = 60.0
 MAX_QUERY_BYTES = 1 << 20
 # Scripts, styles and requests: the server's own origin only. vis-network styles its
 # elements through the DOM (allowed); no inline script or style anywhere.
@@ -105,8 +108,8 @@ _MEDIA = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=
 
 @dataclass(frozen=True)
 class ServeOptions:
-    """How the server answers: the query time limit, result cap and number of queries
-    running at once of ``/sparql`` (and the query page), and how long a projected network
+    """How the server answers: the query time limit, result cap, number of queries
+    running at once and how long one waits for its turn of ``/sparql`` (and the query page), and how long a projected network
     is reused (``None``: for the server's lifetime, right for an embedded store, which is
     opened as a snapshot)."""
 
@@ -115,6 +118,7 @@ class ServeOptions:
     cache_seconds: float | None = None
     cache_entries: int = 16
     max_queries: int = DEFAULT_MAX_QUERIES
+    queue_timeout: float = DEFAULT_QUEUE_TIMEOUT_S
 
 
 class Memo(Generic[K, V]):
@@ -216,7 +220,7 @@ def create_app(graph: KnowledgeGraph, options: ServeOptions = ServeOptions()) ->
     def answer_query(request: Request, body: bytes) -> Any:
         from graphkit.sparql_protocol import respond
 
-        if not running.acquire(timeout=options.query_timeout):
+        if not running.acquire(timeout=options.queue_timeout):
             return _busy(options)
         try:
             return respond(graph, method=request.method, query_params=list(request.query_params.multi_items()),
@@ -308,8 +312,8 @@ def _api(view: Callable[[Request], Response]) -> Callable[[Request], Response]:
 def _busy(options: ServeOptions) -> Any:
     from graphkit.sparql_protocol import ProtocolResponse
 
-    message = {"error": f"the server is busy: {options.max_queries} queries were running for "
-                        f"{options.query_timeout:g} s; try again later"}
+    message = {"error": f"the server is busy: the query waited {options.queue_timeout:g} s for one of "
+                        f"{options.max_queries} places to run; try again later"}
     return ProtocolResponse(503, "application/json", json.dumps(message).encode("utf-8"),
                             {"Retry-After": "5"})
 

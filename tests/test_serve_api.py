@@ -461,7 +461,7 @@ def test_sparql_endpoint_refuses_huge_bodies(client):
 def test_sparql_endpoint_is_busy_rather_than_piling_up(graph):
     import threading
 
-    app = create_app(graph, ServeOptions(max_queries=1, query_timeout=0.2))
+    app = create_app(graph, ServeOptions(max_queries=1, queue_timeout=0.2))
     release = threading.Event()
     from graphkit import sparql_protocol
 

@@ -184,6 +184,14 @@ def build(
     model_dir: LabellerDirOpt = None,
     labeller: LabellerOpt = LabellerMode.combined,
     max_article_mb: MaxArticleOpt = 5.0,
+    cluster: Annotated[Optional[str], typer.Option(
+        "--cluster", envvar="GRAPHKIT_CLUSTER", show_default=False,
+        help="Extract on a Dask cluster: its scheduler's address (tcp://HOST:8786), or local:N for N worker "
+             "processes on this machine. Reading, skipping and the writes stay here.")] = None,
+    # [default: 16]: keep in step with graphkit.cluster.DEFAULT_BATCH_SIZE (not imported: --help stays light).
+    batch_size: Annotated[Optional[int], typer.Option(
+        "--batch-size", min=1, max=100_000, show_default=False,
+        help="With --cluster: articles per task [default: 16]. Larger for many short articles, smaller for long ones.")] = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -198,13 +206,30 @@ def build(
 
     output = Output(quiet, verbose)
     default_date = _date_option(date_, "--date")
+    if cluster is not None and not cluster.strip():
+        cluster = None  # GRAPHKIT_CLUSTER= (set but empty) means no cluster
+    if cluster is not None:
+        # Checked before the store is opened or anything is read: a typo is a usage error.
+        from graphkit.cluster import parse_cluster
+
+        try:
+            parse_cluster(cluster)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--cluster") from None
+        if workers != 1:
+            raise typer.BadParameter("--workers is the local process pool; with --cluster the cluster's "
+                                     "workers extract (size it with local:N or `dask worker --nworkers N`)",
+                                     param_hint="--workers")
+    elif batch_size is not None:
+        raise typer.BadParameter("only with --cluster (the local pool's batches are the extractor's)",
+                                 param_hint="--batch-size")
     try:
         graph = _open_graph(store, endpoint, aliases=aliases)
         with graph, _progress(output, "Building") as advance:
             report = run_build(paths, graph, model=model, default_date=default_date, workers=workers,
                                on_error=output.failure, on_article=advance, min_confidence=min_confidence,
                                labeller_dir=model_dir, labeller_mode=labeller.value,
-                               max_article_mb=max_article_mb)
+                               max_article_mb=max_article_mb, cluster=cluster, batch_size=batch_size)
             written = _write_outputs(graph, out, output) if out else []
             stats = graph.stats() if not output.quiet else {}  # the summary is all it is for
     except BuildStopped as exc:

@@ -19,6 +19,8 @@ from graphkit.errors import BuildStopped, StoreError
 from graphkit.records import Article, BuildReport, Extraction, Failure
 
 if TYPE_CHECKING:
+    from distributed import Client
+
     from graphkit.graph import KnowledgeGraph
     from graphkit.nlp.extractor import Extractor
 
@@ -55,7 +57,8 @@ def build(paths: Iterable[str], graph: KnowledgeGraph, *, model: str | None = No
           default_date: date | None = None, workers: int = 1, on_error: Callable[[Failure], None] | None = None,
           on_article: ProgressHook | None = None, extractor: Extractor | None = None,
           min_confidence: float | None = None, labeller_dir: str | None = None,
-          labeller_mode: str = "combined", max_article_mb: float | None = MAX_ARTICLE_MB) -> BuildReport:
+          labeller_mode: str = "combined", max_article_mb: float | None = MAX_ARTICLE_MB,
+          cluster: str | Client | None = None, batch_size: int | None = None) -> BuildReport:
     """Extract ``paths`` into ``graph``: unchanged articles are skipped before extraction,
     changed ones replace their named graph, new ones are added, one atomic write each.
 
@@ -70,9 +73,19 @@ def build(paths: Iterable[str], graph: KnowledgeGraph, *, model: str | None = No
     After :data:`MAX_STORE_ERRORS` articles in a row that the store would not take (a
     dead endpoint, a full disk), the build stops with :class:`~graphkit.errors.BuildStopped`
     carrying the report. Every article stored before stays stored, and a re-run skips it.
+
+    ``cluster`` runs the extraction on a Dask distributed cluster instead of ``workers``
+    local processes: ``"local:N"``, a scheduler address (``"tcp://HOST:8786"``) or a
+    connected ``distributed.Client`` (see :mod:`graphkit.cluster`), in batches of
+    ``batch_size`` articles (default :data:`graphkit.cluster.DEFAULT_BATCH_SIZE`). Reading,
+    skipping, the confidence bar and the writes stay here, in this process, and articles are
+    stored in input order, so the graph is the one a local build makes. An article whose
+    extraction fails on the cluster is a failure ("failed") and the build goes on.
     """
     from graphkit.articles import read_articles
 
+    if cluster is not None and (extractor is not None or workers != 1):
+        raise ValueError("with a cluster, its workers extract: pass neither extractor nor workers")
     bar = _bar(min_confidence, labeller_dir, labeller_mode)
     report = BuildReport()
 
@@ -96,10 +109,26 @@ def build(paths: Iterable[str], graph: KnowledgeGraph, *, model: str | None = No
     first = next(stream, None)
     if first is None:  # nothing new or changed: a re-build need not load the model
         return report
-    if extractor is None:
-        extractor = _load_extractor(model, labeller_dir, labeller_mode)
+    if cluster is not None:
+        from graphkit.cluster import DEFAULT_BATCH_SIZE, ExtractorSettings, extract_on_cluster
+
+        def failed_extraction(article: Article, reason: str) -> None:
+            failed(Failure(article.path or article.name, reason))
+            if on_article is not None:
+                on_article(article, "failed")
+
+        # The workers load their own extractor from these settings (resolved here, where
+        # the environment that names the model and the labeller is the user's).
+        settings = ExtractorSettings.resolve(model, labeller_dir, labeller_mode)
+        source: Iterator[Extraction] = extract_on_cluster(
+            chain([first], stream), cluster, settings, batch_size=batch_size or DEFAULT_BATCH_SIZE,
+            on_failure=failed_extraction)
+    else:
+        if extractor is None:
+            extractor = _load_extractor(model, labeller_dir, labeller_mode)
+        source = extractor.pipe(chain([first], stream), n_process=workers)
     in_a_row = 0  # store errors since the last article stored
-    with closing(extractor.pipe(chain([first], stream), n_process=workers)) as extractions:
+    with closing(source) as extractions:
         for extraction in extractions:
             extraction = rounded(filter_extraction(extraction, bar))
             try:

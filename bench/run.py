@@ -239,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--map-sizes", default="1000,10000", help="actor counts for the map figures")
     parser.add_argument("--skip", default="", help="comma-separated figures to leave out")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "report.json")
+    parser.add_argument("--cluster-articles", type=int, default=96,
+                        help="articles for the cluster-against-pool figure")
     parser.add_argument("--update", action="store_true",
                         help="keep the figures of the stages not run from the report already at --out")
     args = parser.parse_args(argv)
@@ -263,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         "map": lambda: _map(args.map_sizes),
         "query": lambda: _query(args.triples, rdflib=args.full),
         "serve": lambda: _serve(args.triples),
+        "cluster": lambda: _cluster(args.cluster_articles, args.workers),
         "bulk_load": _bulk_load,
     }
     for name, work in stages.items():
@@ -303,6 +306,12 @@ def _query(triples: int, *, rdflib: bool = False) -> dict:
     from bench.query_bench import run as query_run
 
     return query_run(triples=triples, rdflib=rdflib)
+
+
+def _cluster(articles: int, workers: int) -> dict:
+    from bench.cluster_bench import run as cluster_run
+
+    return cluster_run(articles, workers)
 
 
 def _serve(triples: int) -> dict:
@@ -421,7 +430,15 @@ def _print(report: dict) -> None:
         table.add_row(f"bulk load, batched N-Quads POST ({batched['batch']}/request; reference, adds only)",
                       f"{batched['articles_per_s']} art/s", f"{batched['write_articles_per_s']} art/s writes alone",
                       "", "")
-    for name in ("extraction", "workers", "build", "big_article", "store", "map", "query", "serve", "bulk_load"):
+    cl = report.get("cluster")
+    if isinstance(cl, dict) and "ratio_warm" in cl:
+        for kind, label in (("warm", "cluster up, extractors loaded"), ("cold", "cluster started by the build")):
+            table.add_row(f"build --cluster local:{cl['workers']} vs --workers {cl['workers']} "
+                          f"({cl['articles']} articles; {label})",
+                          f"{cl[f'cluster_{kind}_articles_per_s']} art/s", f"{cl['pool_articles_per_s']} art/s (pool)",
+                          f"{cl[f'ratio_{kind}']:.2f}", ">= 0.9")
+    for name in ("extraction", "workers", "build", "big_article", "store", "map", "query", "serve", "bulk_load",
+                 "cluster"):
         if isinstance(report.get(name), dict) and ("error" in report[name] or "skipped" in report[name]):
             table.add_row(name, report[name].get("error") or report[name].get("skipped"), "", "", "")
     if isinstance(report.get("query"), dict) and "error" not in report["query"] and "skipped" not in report["query"]:

@@ -12,7 +12,7 @@ def test_update_keeps_the_figures_of_stages_not_run(tmp_path, monkeypatch):
                                "stage_when": {"store": "2026-01-01 00:00:00"}}), encoding="utf-8")
     monkeypatch.setattr(run, "_serve", lambda triples: {"new": triples})
     monkeypatch.setattr(run, "_print", lambda report: None)
-    everything_but_serve = "extraction,labeller,workers,build,big_article,store,map,query,bulk_load"
+    everything_but_serve = "extraction,labeller,workers,build,big_article,store,map,query,bulk_load,cluster"
     assert run.main(["--skip", everything_but_serve, "--update", "--triples", "5", "--out", str(out)]) == 0
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["store"] == {"kept": True} and report["serve"] == {"new": 5}
@@ -24,6 +24,6 @@ def test_without_update_the_report_is_written_afresh(tmp_path, monkeypatch):
     out.write_text(json.dumps({"store": {"kept": True}}), encoding="utf-8")
     monkeypatch.setattr(run, "_serve", lambda triples: {"new": triples})
     monkeypatch.setattr(run, "_print", lambda report: None)
-    everything_but_serve = "extraction,labeller,workers,build,big_article,store,map,query,bulk_load"
+    everything_but_serve = "extraction,labeller,workers,build,big_article,store,map,query,bulk_load,cluster"
     run.main(["--skip", everything_but_serve, "--triples", "5", "--out", str(out)])
     assert "store" not in json.loads(out.read_text(encoding="utf-8"))

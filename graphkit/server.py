@@ -108,15 +108,20 @@ _MEDIA = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=
 
 @dataclass(frozen=True)
 class ServeOptions:
-    """How the server answers: the query time limit, result cap, number of queries
-    running at once and how long one waits for its turn of ``/sparql`` (and the query page), and how long a projected network
-    is reused (``None``: for the server's lifetime, right for an embedded store, which is
-    opened as a snapshot)."""
+    """How the server answers.
+
+    ``/sparql`` (and the query page): the query time limit, the row cap, how many queries
+    run at once and how long one waits for its turn. The map: how many projections are
+    kept (``cache_entries``; the maps memo keeps more views, 64) and for how long
+    (``cache_seconds``; ``None``: the server's lifetime, right for an embedded store,
+    which is opened as a snapshot).
+    """
 
     query_timeout: float = DEFAULT_QUERY_TIMEOUT_S
     max_rows: int = DEFAULT_MAX_ROWS
     cache_seconds: float | None = None
-    cache_entries: int = 16
+    # A projection of a million-triple store holds a few hundred MB: keep a few filter sets.
+    cache_entries: int = 4
     max_queries: int = DEFAULT_MAX_QUERIES
     queue_timeout: float = DEFAULT_QUEUE_TIMEOUT_S
 

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import logging
 import shutil
-import socket
-import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -38,42 +35,19 @@ def _oxigraph_binary() -> str | None:
     return str(beside_python) if beside_python.exists() else shutil.which("oxigraph")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def oxigraph_server(location: Path) -> Iterator[str]:
-    """A fresh `oxigraph serve` on a free loopback port, storing in ``location``: its base URL."""
-    binary = _oxigraph_binary()
-    if binary is None:
+    """A fresh `oxigraph serve` on a free loopback port, storing in ``location``: its base URL
+    (the bulk-load bench's launcher; a test skips when the binary is missing)."""
+    from bench.bulk_load_bench import oxigraph_server as launch
+
+    if _oxigraph_binary() is None:
         pytest.skip("the `oxigraph` server binary is not installed (pip install oxigraph==0.5.13)")
-    port = _free_port()
-    server = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"oxigraph serve exited: {server.stderr.read().decode(errors='replace')}")
-            try:
-                with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1):
-                    break
-            except (urllib.error.URLError, OSError):
-                if time.monotonic() > deadline:
-                    pytest.fail("oxigraph serve did not answer within 15 s")
-                time.sleep(0.05)
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # pragma: no cover - a stuck server
-            server.kill()
-            server.wait()
+        with launch(location) as base:
+            yield base
+    except RuntimeError as exc:  # the server did not start (or a test raised it: still a failure)
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")

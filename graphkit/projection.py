@@ -220,7 +220,8 @@ def _dip(iri: object) -> str:
     return dip_name(str(iri)) or str(iri)
 
 
-def _as_date(value: object) -> date | None:
+def as_date(value: object) -> date | None:
+    """A date read from a query's value (a ``date``, or text starting with an ISO day), else None."""
     if value is None or isinstance(value, date):
         return value  # type: ignore[return-value]
     try:
@@ -229,7 +230,8 @@ def _as_date(value: object) -> date | None:
         return None
 
 
-def _as_confidence(value: object) -> float | None:
+def as_confidence(value: object) -> float | None:
+    """A confidence read from a query's value: a number from 0 to 1, else None."""
     if value is None or isinstance(value, bool):
         return None
     try:
@@ -289,7 +291,7 @@ def _actors(source: SelectSource) -> dict[str, dict[str, Any]]:
     for row in _rows(source, _TITLES):
         iri = str(row["actor"])
         # The post stated by the most recent article is the one the actor holds now.
-        candidate = (_as_date(row.get("published")) or date.min, str(row["title"]))
+        candidate = (as_date(row.get("published")) or date.min, str(row["title"]))
         if iri not in titles or candidate > titles[iri]:
             titles[iri] = candidate
     for iri, (_, title) in titles.items():
@@ -326,10 +328,10 @@ def _events(source: SelectSource, *, since: date | None, until: date | None,
             "predicate": _dip(row["predicate"]),
             "actor": str(row["actor"]),
             "target": str(row["target"]) if row.get("target") else None,
-            "date": _as_date(row.get("date")),
+            "date": as_date(row.get("date")),
             "status": _dip(row["status"]).lower() if row.get("status") else "occurred",
             "evidence": str(row["evidence"]) if row.get("evidence") is not None else "",
-            "confidence": _as_confidence(row.get("confidence")),
+            "confidence": as_confidence(row.get("confidence")),
             "article": str(row["article"]) if row.get("article") else None,
             "title": str(row["title"]) if row.get("title") is not None else None,
             "url": str(row["url"]) if row.get("url") else None,

@@ -350,15 +350,9 @@ def _no_content(request: Request) -> Response:
 
 
 def _static(request: Request) -> Response:
-    name = request.path_params["name"]
-    if name.endswith(".html"):  # pages have their own routes
-        return _json({"error": f"no such file: {name}"}, status=404)
-    return _asset(name)
-
-
-def _asset(name: str) -> Response:
     from starlette.responses import Response as Plain
 
+    name = request.path_params["name"]
     found = _asset_bytes(name)
     if found is None:
         return _json({"error": f"no such file: {name}"}, status=404)
@@ -367,18 +361,17 @@ def _asset(name: str) -> Response:
 
 
 def _asset_bytes(name: str) -> bytes | None:
-    """A shipped asset by file name: the pages (``graphkit/web``), the map's own script and
-    style (``graphkit/templates``, shared with the static map) and vis-network (from pyvis)."""
-    if "/" in name or "\\" in name or name.startswith("."):
+    """A shipped script or style by file name: the pages' (``graphkit/web``), the map's own
+    (``graphkit/templates``, shared with the static map) and vis-network (from pyvis).
+    Pages (``.html``) have their own routes and are never served from here."""
+    if "/" in name or "\\" in name or name.startswith(".") or name.endswith(".html"):
         return None
     if name in ("vis-network.min.js", "vis-network.css"):
-        import pyvis
+        from graphkit.viz import vis_network_dir
 
-        path = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / name
+        path = vis_network_dir() / name
         return path.read_bytes() if path.is_file() else None
     for package in ("graphkit.web", "graphkit.templates"):
-        if name.endswith(".html") and package == "graphkit.templates":
-            continue  # the static map's template is not a page of the server
         resource = resources.files(package).joinpath(name)
         if resource.is_file():
             return resource.read_bytes()

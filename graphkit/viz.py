@@ -871,10 +871,16 @@ def map_page(data: dict[str, Any], options: MapOptions = MapOptions()) -> str:
     return _page(data, options)
 
 
-def _page(data: dict[str, Any], options: MapOptions) -> str:
+def vis_network_dir() -> Path:
+    """Where pyvis keeps the vis-network files the map draws with (``vis-network.min.js``,
+    ``vis-network.css``): inlined in the static map, served by ``graphkit serve``."""
     import pyvis
 
-    vis_dir = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+    return Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+
+
+def _page(data: dict[str, Any], options: MapOptions) -> str:
+    vis_dir = vis_network_dir()
     templates = resources.files("graphkit.templates")
     slots = {
         "TITLE": html.escape(options.title),

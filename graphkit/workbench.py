@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 from graphkit.errors import QueryError
 from graphkit.names import KnownActor
-from graphkit.projection import EVENT_DETAILS, SelectSource
+from graphkit.projection import EVENT_DETAILS, SelectSource, as_confidence, as_date
 from graphkit.projection import PREFIXES as _PROJECTION_PREFIXES
-from graphkit.rdf import ACTOR_BASE, ARTICLE_BASE, actor_slug, dip_name, fallback_label
+from graphkit.rdf import ACTOR_BASE, ACTOR_KINDS, ARTICLE_BASE, actor_slug, dip_name, fallback_label
 from graphkit.rdf import PREFIXES as NAMESPACES
 from graphkit.records import STATUSES
 
@@ -280,7 +280,7 @@ def actor_view(source: SelectSource, iri: str, filters: Filters = Filters(), *, 
     labels = sorted({str(r["label"]) for r in facts if r.get("label")})
     label = labels[0] if labels else fallback_label(iri)
     aliases = sorted({str(r["alias"]) for r in facts if r.get("alias")} | set(labels[1:]))
-    kind = next((k for k in ("Person", "Organization", "Country") if k in kinds), None)
+    kind = next((k for k in ACTOR_KINDS if k in kinds), None)  # the most specific reading
 
     titles, affiliations = _posts(source, iri)
     events: dict[str, dict[str, Any]] = {}
@@ -401,15 +401,13 @@ def article_view(source: SelectSource, iri: str) -> dict[str, Any]:
         key = _META.get(str(row["p"]))
         if key is not None and meta[key] is None:
             meta[key] = _iso(row["o"]) if key == "published" else str(row["o"])
-    if meta["url"] and not re.match(r"https?://", meta["url"], re.IGNORECASE):
-        meta["url"] = None  # javascript: and the like never become links
+    meta["url"] = _web_url(meta["url"])
     actors: dict[str, dict[str, Any]] = {}
     for row in source.select(_ARTICLE_ACTORS % {"g": iri}):
         a = str(row["actor"])
         entry = actors.setdefault(a, {"id": actor_id(a), "iri": a, "kind": None, "names": set()})
         kind = dip_name(str(row["type"]))
-        if entry["kind"] is None or ("Person", "Organization", "Country").index(kind) < \
-                ("Person", "Organization", "Country").index(entry["kind"]):
+        if entry["kind"] is None or ACTOR_KINDS.index(kind) < ACTOR_KINDS.index(entry["kind"]):
             entry["kind"] = kind
         if row.get("name"):
             entry["names"].add(str(row["name"]))
@@ -567,19 +565,17 @@ def _actor_stub(iri: str, labels: dict[str, str]) -> dict[str, Any]:
 def _interaction(row: dict[str, Any], targets: list[str]) -> dict[str, Any]:
     status = dip_name(str(row["status"])) if row.get("status") else None
     article = str(row["article"]) if row.get("article") else None
-    url = str(row["url"]) if row.get("url") else None
-    confidence = row.get("confidence")
+    confidence = as_confidence(row.get("confidence"))
     item = {
         "event": str(row["event"]),
         "predicate": dip_name(str(row["predicate"])) or str(row["predicate"]),
         "actor": {"iri": str(row["actor"]), "id": actor_id(str(row["actor"]))},
         "date": _iso(row.get("date")),
         "status": status.lower() if status else "occurred",
-        "confidence": round(float(confidence), 4) if isinstance(confidence, (int, float)) or
-        _is_decimal(confidence) else None,
+        "confidence": round(confidence, 4) if confidence is not None else None,
         "evidence": str(row["evidence"]) if row.get("evidence") is not None else "",
         "article": {"id": article_id(article), "title": str(row["title"]) if row.get("title") else None,
-                    "url": url if url and re.match(r"https?://", url, re.IGNORECASE) else None},
+                    "url": _web_url(row.get("url"))},
     }
     if targets:
         item["targets"] = sorted(set(targets))
@@ -610,12 +606,13 @@ def _dedupe(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
 
 
 def _iso(value: Any) -> str | None:
-    if isinstance(value, date):
-        return value.isoformat()
-    if value is None:
-        return None
-    text = str(value)
-    return text[:10] if re.match(r"\d{4}-\d{2}-\d{2}", text) else None
+    day = as_date(value)
+    return day.isoformat()[:10] if day is not None else None
+
+
+def _web_url(value: Any) -> str | None:
+    """``value`` when it is an http(s) URL: javascript: and the like never become links."""
+    return str(value) if value and re.match(r"https?://", str(value), re.IGNORECASE) else None
 
 
 def _int(value: Any) -> int | None:
@@ -623,9 +620,3 @@ def _int(value: Any) -> int | None:
         return int(value) if value is not None else None
     except (TypeError, ValueError):
         return None
-
-
-def _is_decimal(value: Any) -> bool:
-    from decimal import Decimal
-
-    return isinstance(value, Decimal) and value.is_finite()
